@@ -1,0 +1,410 @@
+package org.jrcmgr.impl.limit;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.jrcmgr.BaseLimit;
+import org.jrcmgr.PeerId;
+import org.jrcmgr.ProtocolId;
+
+/**
+ * Limits for every scope as a function of the node's memory and file-descriptor budget,
+ * go-libp2p's {@code ScalingLimitConfig}. {@link #scale} turns it into a
+ * {@link ConcreteLimitConfig}; {@link DefaultLimits#defaults()} is the usual starting point.
+ *
+ * <p>The maps are unmodifiable copies that keep the order they were given in; each entry is
+ * scaled with its own base and increase. The transient scope's component is called
+ * {@code transientLimit} because {@code transient} is a Java keyword.
+ *
+ * @param system               the system scope
+ * @param transientLimit       the transient scope
+ * @param allowlistedSystem    the system scope of allowlisted connections
+ * @param allowlistedTransient the transient scope of allowlisted connections
+ * @param serviceDefault       a service without an entry in {@code service}
+ * @param service              per-service limits, by service name
+ * @param servicePeerDefault   each peer's share of a service without an entry in {@code servicePeer}
+ * @param servicePeer          each peer's share of a service, by service name
+ * @param protocolDefault      a protocol without an entry in {@code protocol}
+ * @param protocol             per-protocol limits
+ * @param protocolPeerDefault  each peer's share of a protocol without an entry in {@code protocolPeer}
+ * @param protocolPeer         each peer's share of a protocol, by protocol
+ * @param peerDefault          a peer without an entry in {@code peer}
+ * @param peer                 per-peer limits
+ * @param conn                 every connection
+ * @param stream               every stream
+ */
+public record ScalingLimitConfig(
+        ScopeScaling system,
+        ScopeScaling transientLimit,
+        ScopeScaling allowlistedSystem,
+        ScopeScaling allowlistedTransient,
+        ScopeScaling serviceDefault,
+        Map<String, ScopeScaling> service,
+        ScopeScaling servicePeerDefault,
+        Map<String, ScopeScaling> servicePeer,
+        ScopeScaling protocolDefault,
+        Map<ProtocolId, ScopeScaling> protocol,
+        ScopeScaling protocolPeerDefault,
+        Map<ProtocolId, ScopeScaling> protocolPeer,
+        ScopeScaling peerDefault,
+        Map<PeerId, ScopeScaling> peer,
+        ScopeScaling conn,
+        ScopeScaling stream) {
+
+    /** go-libp2p's zero value: everything blocked, nothing added per GiB. */
+    private static final ScopeScaling ZERO = ScopeScaling.unscaled(BaseLimit.BLOCK_ALL);
+
+    /**
+     * Copies the maps.
+     *
+     * @throws NullPointerException if a scaling, a map, or a key or value in a map is null; the
+     *                              message names the component
+     */
+    public ScalingLimitConfig {
+        Objects.requireNonNull(system, "system");
+        Objects.requireNonNull(transientLimit, "transientLimit");
+        Objects.requireNonNull(allowlistedSystem, "allowlistedSystem");
+        Objects.requireNonNull(allowlistedTransient, "allowlistedTransient");
+        Objects.requireNonNull(serviceDefault, "serviceDefault");
+        service = LimitMaps.copy(service, "service");
+        Objects.requireNonNull(servicePeerDefault, "servicePeerDefault");
+        servicePeer = LimitMaps.copy(servicePeer, "servicePeer");
+        Objects.requireNonNull(protocolDefault, "protocolDefault");
+        protocol = LimitMaps.copy(protocol, "protocol");
+        Objects.requireNonNull(protocolPeerDefault, "protocolPeerDefault");
+        protocolPeer = LimitMaps.copy(protocolPeer, "protocolPeer");
+        Objects.requireNonNull(peerDefault, "peerDefault");
+        peer = LimitMaps.copy(peer, "peer");
+        Objects.requireNonNull(conn, "conn");
+        Objects.requireNonNull(stream, "stream");
+    }
+
+    /**
+     * A builder starting from go-libp2p's zero value: every scope {@link BaseLimit#BLOCK_ALL} with
+     * {@link BaseLimitIncrease#NONE}, no per-key entries. Start from {@link DefaultLimits#defaults()}
+     * (and {@link #toBuilder()}) for sensible limits.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from this configuration. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /**
+     * The limits for a node with {@code memoryBytes} of memory budget and {@code numFd} file
+     * descriptors to spend: every scope and every per-key entry through
+     * {@link ScopeScaling#scale(long, long)}.
+     *
+     * <p>Unlike go-libp2p, the stream scope is scaled with its <em>own</em> increase; go-libp2p
+     * scales it with the connection scope's increase, by mistake. Both increases are
+     * {@link BaseLimitIncrease#NONE} in {@link DefaultLimits#defaults()}, so the results agree
+     * there; they differ only for a configuration that gives the stream or the connection scope an
+     * increase.
+     *
+     * @param memoryBytes the memory budget in bytes (not the machine's memory: go-libp2p budgets
+     *                    an eighth of it, see {@link SystemBudget})
+     * @param numFd       the file descriptors to spend; 0 when unknown, which keeps the base FD limits
+     * @throws IllegalArgumentException if an argument is negative
+     */
+    public ConcreteLimitConfig scale(long memoryBytes, long numFd) {
+        if (memoryBytes < 0) {
+            throw new IllegalArgumentException("memoryBytes must not be negative, got " + memoryBytes);
+        }
+        if (numFd < 0) {
+            throw new IllegalArgumentException("numFd must not be negative, got " + numFd);
+        }
+        return new ConcreteLimitConfig(
+                system.scale(memoryBytes, numFd),
+                transientLimit.scale(memoryBytes, numFd),
+                allowlistedSystem.scale(memoryBytes, numFd),
+                allowlistedTransient.scale(memoryBytes, numFd),
+                serviceDefault.scale(memoryBytes, numFd),
+                scaleAll(service, memoryBytes, numFd),
+                servicePeerDefault.scale(memoryBytes, numFd),
+                scaleAll(servicePeer, memoryBytes, numFd),
+                protocolDefault.scale(memoryBytes, numFd),
+                scaleAll(protocol, memoryBytes, numFd),
+                protocolPeerDefault.scale(memoryBytes, numFd),
+                scaleAll(protocolPeer, memoryBytes, numFd),
+                peerDefault.scale(memoryBytes, numFd),
+                scaleAll(peer, memoryBytes, numFd),
+                conn.scale(memoryBytes, numFd),
+                stream.scale(memoryBytes, numFd));
+    }
+
+    /**
+     * The limits for {@code budget}: {@code scale(budget.memoryBytes(), budget.fdLimit())}.
+     *
+     * @throws NullPointerException if {@code budget} is null
+     */
+    public ConcreteLimitConfig scale(SystemBudget budget) {
+        Objects.requireNonNull(budget, "budget");
+        return scale(budget.memoryBytes(), budget.fdLimit());
+    }
+
+    /**
+     * The limits for this machine, go-libp2p's {@code AutoScale}: {@code scale(SystemBudget.detect())},
+     * an eighth of the physical memory and half the soft open-files limit.
+     */
+    public ConcreteLimitConfig autoScale() {
+        return scale(SystemBudget.detect());
+    }
+
+    private static <K> Map<K, BaseLimit> scaleAll(Map<K, ScopeScaling> map, long memoryBytes, long numFd) {
+        Map<K, BaseLimit> scaled = new LinkedHashMap<>();
+        map.forEach((key, scaling) -> scaled.put(key, scaling.scale(memoryBytes, numFd)));
+        return scaled;
+    }
+
+    /**
+     * Changes some scopes of a {@link ScalingLimitConfig} and keeps the rest. Arguments are
+     * checked when given, so a null is reported where it was passed.
+     */
+    public static final class Builder {
+        private ScopeScaling system;
+        private ScopeScaling transientLimit;
+        private ScopeScaling allowlistedSystem;
+        private ScopeScaling allowlistedTransient;
+        private ScopeScaling serviceDefault;
+        private final Map<String, ScopeScaling> service;
+        private ScopeScaling servicePeerDefault;
+        private final Map<String, ScopeScaling> servicePeer;
+        private ScopeScaling protocolDefault;
+        private final Map<ProtocolId, ScopeScaling> protocol;
+        private ScopeScaling protocolPeerDefault;
+        private final Map<ProtocolId, ScopeScaling> protocolPeer;
+        private ScopeScaling peerDefault;
+        private final Map<PeerId, ScopeScaling> peer;
+        private ScopeScaling conn;
+        private ScopeScaling stream;
+
+        private Builder() {
+            system = ZERO;
+            transientLimit = ZERO;
+            allowlistedSystem = ZERO;
+            allowlistedTransient = ZERO;
+            serviceDefault = ZERO;
+            service = new LinkedHashMap<>();
+            servicePeerDefault = ZERO;
+            servicePeer = new LinkedHashMap<>();
+            protocolDefault = ZERO;
+            protocol = new LinkedHashMap<>();
+            protocolPeerDefault = ZERO;
+            protocolPeer = new LinkedHashMap<>();
+            peerDefault = ZERO;
+            peer = new LinkedHashMap<>();
+            conn = ZERO;
+            stream = ZERO;
+        }
+
+        private Builder(ScalingLimitConfig from) {
+            system = from.system;
+            transientLimit = from.transientLimit;
+            allowlistedSystem = from.allowlistedSystem;
+            allowlistedTransient = from.allowlistedTransient;
+            serviceDefault = from.serviceDefault;
+            service = new LinkedHashMap<>(from.service);
+            servicePeerDefault = from.servicePeerDefault;
+            servicePeer = new LinkedHashMap<>(from.servicePeer);
+            protocolDefault = from.protocolDefault;
+            protocol = new LinkedHashMap<>(from.protocol);
+            protocolPeerDefault = from.protocolPeerDefault;
+            protocolPeer = new LinkedHashMap<>(from.protocolPeer);
+            peerDefault = from.peerDefault;
+            peer = new LinkedHashMap<>(from.peer);
+            conn = from.conn;
+            stream = from.stream;
+        }
+
+        /** The system scope's scaling. */
+        public Builder system(ScopeScaling scaling) {
+            system = Objects.requireNonNull(scaling, "system");
+            return this;
+        }
+
+        /** The system scope's base limits and increase. */
+        public Builder system(BaseLimit base, BaseLimitIncrease increase) {
+            return system(new ScopeScaling(base, increase));
+        }
+
+        /** The transient scope's scaling. */
+        public Builder transientLimit(ScopeScaling scaling) {
+            transientLimit = Objects.requireNonNull(scaling, "transientLimit");
+            return this;
+        }
+
+        /** The transient scope's base limits and increase. */
+        public Builder transientLimit(BaseLimit base, BaseLimitIncrease increase) {
+            return transientLimit(new ScopeScaling(base, increase));
+        }
+
+        /** The allowlisted system scope's scaling. */
+        public Builder allowlistedSystem(ScopeScaling scaling) {
+            allowlistedSystem = Objects.requireNonNull(scaling, "allowlistedSystem");
+            return this;
+        }
+
+        /** The allowlisted system scope's base limits and increase. */
+        public Builder allowlistedSystem(BaseLimit base, BaseLimitIncrease increase) {
+            return allowlistedSystem(new ScopeScaling(base, increase));
+        }
+
+        /** The allowlisted transient scope's scaling. */
+        public Builder allowlistedTransient(ScopeScaling scaling) {
+            allowlistedTransient = Objects.requireNonNull(scaling, "allowlistedTransient");
+            return this;
+        }
+
+        /** The allowlisted transient scope's base limits and increase. */
+        public Builder allowlistedTransient(BaseLimit base, BaseLimitIncrease increase) {
+            return allowlistedTransient(new ScopeScaling(base, increase));
+        }
+
+        /** The scaling of services without an entry of their own. */
+        public Builder serviceDefault(ScopeScaling scaling) {
+            serviceDefault = Objects.requireNonNull(scaling, "serviceDefault");
+            return this;
+        }
+
+        /** The base limits and increase of services without an entry of their own. */
+        public Builder serviceDefault(BaseLimit base, BaseLimitIncrease increase) {
+            return serviceDefault(new ScopeScaling(base, increase));
+        }
+
+        /** The scaling of each peer's share of services without an entry of their own. */
+        public Builder servicePeerDefault(ScopeScaling scaling) {
+            servicePeerDefault = Objects.requireNonNull(scaling, "servicePeerDefault");
+            return this;
+        }
+
+        /** The base limits and increase of each peer's share of services without an entry of their own. */
+        public Builder servicePeerDefault(BaseLimit base, BaseLimitIncrease increase) {
+            return servicePeerDefault(new ScopeScaling(base, increase));
+        }
+
+        /** The scaling of protocols without an entry of their own. */
+        public Builder protocolDefault(ScopeScaling scaling) {
+            protocolDefault = Objects.requireNonNull(scaling, "protocolDefault");
+            return this;
+        }
+
+        /** The base limits and increase of protocols without an entry of their own. */
+        public Builder protocolDefault(BaseLimit base, BaseLimitIncrease increase) {
+            return protocolDefault(new ScopeScaling(base, increase));
+        }
+
+        /** The scaling of each peer's share of protocols without an entry of their own. */
+        public Builder protocolPeerDefault(ScopeScaling scaling) {
+            protocolPeerDefault = Objects.requireNonNull(scaling, "protocolPeerDefault");
+            return this;
+        }
+
+        /** The base limits and increase of each peer's share of protocols without an entry of their own. */
+        public Builder protocolPeerDefault(BaseLimit base, BaseLimitIncrease increase) {
+            return protocolPeerDefault(new ScopeScaling(base, increase));
+        }
+
+        /** The scaling of peers without an entry of their own. */
+        public Builder peerDefault(ScopeScaling scaling) {
+            peerDefault = Objects.requireNonNull(scaling, "peerDefault");
+            return this;
+        }
+
+        /** The base limits and increase of peers without an entry of their own. */
+        public Builder peerDefault(BaseLimit base, BaseLimitIncrease increase) {
+            return peerDefault(new ScopeScaling(base, increase));
+        }
+
+        /** The scaling of every connection. */
+        public Builder conn(ScopeScaling scaling) {
+            conn = Objects.requireNonNull(scaling, "conn");
+            return this;
+        }
+
+        /** The base limits and increase of every connection. */
+        public Builder conn(BaseLimit base, BaseLimitIncrease increase) {
+            return conn(new ScopeScaling(base, increase));
+        }
+
+        /** The scaling of every stream; see {@link ScalingLimitConfig#scale} on how it differs from go-libp2p. */
+        public Builder stream(ScopeScaling scaling) {
+            stream = Objects.requireNonNull(scaling, "stream");
+            return this;
+        }
+
+        /** The base limits and increase of every stream. */
+        public Builder stream(BaseLimit base, BaseLimitIncrease increase) {
+            return stream(new ScopeScaling(base, increase));
+        }
+
+        /** The limits of service {@code name}, replacing any earlier entry. */
+        public Builder addServiceLimit(String name, BaseLimit base, BaseLimitIncrease increase) {
+            service.put(Objects.requireNonNull(name, "service name"), new ScopeScaling(base, increase));
+            return this;
+        }
+
+        /** Drops service {@code name}'s entry, so it falls back to the default. */
+        public Builder removeServiceLimit(String name) {
+            service.remove(Objects.requireNonNull(name, "service name"));
+            return this;
+        }
+
+        /** The limits of each peer's share of service {@code name}, replacing any earlier entry. */
+        public Builder addServicePeerLimit(String name, BaseLimit base, BaseLimitIncrease increase) {
+            servicePeer.put(Objects.requireNonNull(name, "service name"), new ScopeScaling(base, increase));
+            return this;
+        }
+
+        /** Drops the per-peer entry of service {@code name}, so it falls back to the default. */
+        public Builder removeServicePeerLimit(String name) {
+            servicePeer.remove(Objects.requireNonNull(name, "service name"));
+            return this;
+        }
+
+        /** The limits of protocol {@code id}, replacing any earlier entry. */
+        public Builder addProtocolLimit(ProtocolId id, BaseLimit base, BaseLimitIncrease increase) {
+            protocol.put(Objects.requireNonNull(id, "protocol id"), new ScopeScaling(base, increase));
+            return this;
+        }
+
+        /** Drops protocol {@code id}'s entry, so it falls back to the default. */
+        public Builder removeProtocolLimit(ProtocolId id) {
+            protocol.remove(Objects.requireNonNull(id, "protocol id"));
+            return this;
+        }
+
+        /** The limits of each peer's share of protocol {@code id}, replacing any earlier entry. */
+        public Builder addProtocolPeerLimit(ProtocolId id, BaseLimit base, BaseLimitIncrease increase) {
+            protocolPeer.put(Objects.requireNonNull(id, "protocol id"), new ScopeScaling(base, increase));
+            return this;
+        }
+
+        /** Drops the per-peer entry of protocol {@code id}, so it falls back to the default. */
+        public Builder removeProtocolPeerLimit(ProtocolId id) {
+            protocolPeer.remove(Objects.requireNonNull(id, "protocol id"));
+            return this;
+        }
+
+        /** The limits of peer {@code id}, replacing any earlier entry. */
+        public Builder addPeerLimit(PeerId id, BaseLimit base, BaseLimitIncrease increase) {
+            peer.put(Objects.requireNonNull(id, "peer id"), new ScopeScaling(base, increase));
+            return this;
+        }
+
+        /** Drops peer {@code id}'s entry, so it falls back to the default. */
+        public Builder removePeerLimit(PeerId id) {
+            peer.remove(Objects.requireNonNull(id, "peer id"));
+            return this;
+        }
+
+        /** The configuration; the builder stays usable and later changes do not affect it. */
+        public ScalingLimitConfig build() {
+            return new ScalingLimitConfig(system, transientLimit, allowlistedSystem, allowlistedTransient,
+                    serviceDefault, service, servicePeerDefault, servicePeer, protocolDefault, protocol,
+                    protocolPeerDefault, protocolPeer, peerDefault, peer, conn, stream);
+        }
+    }
+}

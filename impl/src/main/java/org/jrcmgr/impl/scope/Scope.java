@@ -1,0 +1,341 @@
+package org.jrcmgr.impl.scope;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Objects;
+import org.jrcmgr.Limit;
+import org.jrcmgr.Reclaimer;
+import org.jrcmgr.Reservation;
+import org.jrcmgr.ReservationPriority;
+import org.jrcmgr.ResourceException;
+import org.jrcmgr.ResourceScopeLimiter;
+import org.jrcmgr.ResourceScopeClosedException;
+import org.jrcmgr.ResourceScopeSpan;
+import org.jrcmgr.ScopeKind;
+import org.jrcmgr.ScopeSnapshot;
+import org.jrcmgr.ScopeStat;
+import org.jrcmgr.BaseLimit;
+
+/**
+ * What every scope shares: its counters, its lifecycle and the public memory operations.
+ *
+ * <p>Operations called on this scope itself (by its owner or its spans) hold {@link #lock} for
+ * their whole course, so they are ordered with {@code done()} and with the attachment of the
+ * scope. Lock order is always a scope before the scopes above it, which makes cycles impossible.
+ * Operations that a child performs on this scope as one of its ancestors ("for child") do not take
+ * the lock: they are single compare-and-set steps on the counters.
+ */
+abstract class Scope implements ResourceScopeLimiter {
+
+    private static final VarHandle REF_COUNT;
+
+    static {
+        try {
+            REF_COUNT = MethodHandles.lookup().findVarHandle(Scope.class, "refCount", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final Object lock = new Object();
+    final Resources resources = new Resources();
+    final ScopeContext context;
+    private final String name;
+    private final ScopeKind kind;
+    private volatile Limit limit;
+    private volatile boolean done;
+    private volatile boolean shadow;
+    @SuppressWarnings("unused") // updated through REF_COUNT
+    private volatile int refCount;
+
+    /** Memory reserved through this scope's own API, not through its spans; guarded by lock. */
+    private long ownMemory;
+    /** Memory reserved by this scope's spans, which counts here too; guarded by lock. */
+    private long spanMemory;
+    /** Memory held by open {@link TrackedReservation}s in this scope; guarded by lock. */
+    private long trackedMemory;
+    /** The open tracked reservations, a doubly linked list through the reservations; guarded by lock. */
+    private TrackedReservation reservations;
+    /** Spans begun on this scope, for their names; guarded by lock. */
+    private int spans;
+
+    Scope(ScopeContext context, String name, ScopeKind kind, Limit limit) {
+        this.context = context;
+        this.name = name;
+        this.kind = kind;
+        this.limit = Objects.requireNonNull(limit, () -> "limit of " + name);
+    }
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    /** Where this scope hangs in the DAG, root first. */
+    abstract String path();
+
+    final ScopeKind kind() {
+        return kind;
+    }
+
+    @Override
+    public final Limit limit() {
+        return limit;
+    }
+
+    /** Replaces the limit; usage is not re-checked, a lower limit only refuses what comes next. */
+    @Override
+    public void setLimit(Limit newLimit) {
+        limit = Objects.requireNonNull(newLimit, "limit");
+    }
+
+    @Override
+    public final void setShadow(boolean shadow) {
+        this.shadow = shadow;
+    }
+
+    @Override
+    public final boolean isShadow() {
+        return shadow || context.shadowMode();
+    }
+
+    @Override
+    public final ScopeStat stat() {
+        return resources.stat();
+    }
+
+    final boolean isDoneInternal() {
+        return done;
+    }
+
+    /** Marks the scope done; returns false if it already was. Call under lock. */
+    final boolean markDone() {
+        if (done) {
+            return false;
+        }
+        done = true;
+        return true;
+    }
+
+    final int refCount() {
+        return refCount;
+    }
+
+    final void incRef() {
+        REF_COUNT.getAndAdd(this, 1);
+    }
+
+    final void decRef() {
+        int before = (int) REF_COUNT.getAndAdd(this, -1);
+        if (before <= 0) {
+            REF_COUNT.getAndAdd(this, 1);
+            throw new IllegalStateException("reference count of " + name + " would go below zero");
+        }
+    }
+
+    /** Whether the collector may close this scope: nothing refers to it and it holds no counts. */
+    final boolean isUnused() {
+        if (done) {
+            return true;
+        }
+        // Beyond go-libp2p: open reservations keep a scope, since their memory is in use.
+        return refCount == 0 && resources.holdsNoCounts() && !holdsReservations();
+    }
+
+    ScopeSnapshot snapshot() {
+        return new ScopeSnapshot(name, path(), kind, BaseLimit.copyOf(limit), resources.stat(), resources.peak());
+    }
+
+    // ---- memory, as seen by the scope's users ----------------------------------------------
+
+    @Override
+    public final void reserveMemory(long size, ReservationPriority priority) {
+        ResourceException refusal = reserveMemoryFor(checkSize(size), Objects.requireNonNull(priority, "priority"),
+                this, false, Holder.OWN);
+        if (refusal != null) {
+            throw refusal;
+        }
+    }
+
+    @Override
+    public final boolean tryReserveMemory(long size, ReservationPriority priority) {
+        return reserveMemoryFor(checkSize(size), Objects.requireNonNull(priority, "priority"), this, true,
+                Holder.OWN) == null;
+    }
+
+    @Override
+    public final void releaseMemory(long size) {
+        checkSize(size);
+        synchronized (lock) {
+            if (done) {
+                return;
+            }
+            if (size > ownMemory) {
+                throw new IllegalArgumentException("cannot release " + size + " bytes from " + name
+                        + ": it holds " + ownMemory + " bytes reserved directly"
+                        + (spanMemory > 0 ? " (and " + spanMemory + " held by its spans, which release their own)" : ""));
+            }
+            ownMemory -= size;
+            release(size);
+        }
+    }
+
+    @Override
+    public final ResourceScopeSpan beginSpan() {
+        synchronized (lock) {
+            if (done) {
+                throw new ResourceScopeClosedException(name);
+            }
+            incRef();
+            SpanScope span = new SpanScope(context, this, ++spans);
+            context.registerLive(span);
+            return span;
+        }
+    }
+
+    /** Who holds reserved bytes in a scope; each is released only by its holder. */
+    enum Holder {
+        /** The scope's users, through reserveMemory and releaseMemory. */
+        OWN,
+        /** A span of the scope. */
+        SPAN,
+        /** A tracked reservation. */
+        TRACKED
+    }
+
+    /**
+     * Reserves memory here and above on behalf of {@code holder}, whose bytes are kept apart so that
+     * nobody releases what another holds.
+     */
+    final ResourceException reserveMemoryFor(long size, ReservationPriority priority, Scope requester,
+                                             boolean quiet, Holder holder) {
+        synchronized (lock) {
+            if (done) {
+                return quiet ? Resources.QUIET_REFUSAL : new ResourceScopeClosedException(name);
+            }
+            ResourceException refusal = resources.addMemory(size, priority, limit, this, requester, quiet);
+            if (refusal != null) {
+                context.refusals().memory(this, null, refusal);
+                return refusal;
+            }
+            refusal = reserveMemoryAbove(size, priority, requester, quiet);
+            if (refusal != null) {
+                resources.releaseMemory(size);
+                return refusal;
+            }
+            resources.notePeakMemory();
+            switch (holder) {
+                case OWN -> ownMemory += size;
+                case SPAN -> spanMemory += size;
+                case TRACKED -> trackedMemory += size;
+                default -> throw new AssertionError(holder);
+            }
+            return null;
+        }
+    }
+
+    /** A span of this scope gives back {@code size} bytes it reserved through it. */
+    final void releaseFromSpan(long size) {
+        synchronized (lock) {
+            if (done) {
+                return;
+            }
+            spanMemory -= size;
+            release(size);
+        }
+    }
+
+    private void release(long size) {
+        long released = resources.releaseMemory(size);
+        releaseMemoryAbove(released);
+    }
+
+    // ---- tracked reservations ----------------------------------------------------------------
+
+    @Override
+    public final Reservation reserve(long size, ReservationPriority priority, Reclaimer onReclaim) {
+        checkSize(size);
+        Objects.requireNonNull(priority, "priority");
+        synchronized (lock) {
+            ResourceException refusal = reserveMemoryFor(size, priority, this, false, Holder.TRACKED);
+            if (refusal != null) {
+                throw refusal;
+            }
+            TrackedReservation reservation = new TrackedReservation(this, size, onReclaim);
+            link(reservation);
+            return reservation;
+        }
+    }
+
+    /** Adds a reservation whose bytes are already counted in trackedMemory. Call under lock. */
+    final void link(TrackedReservation r) {
+        r.next = reservations;
+        if (reservations != null) {
+            reservations.prev = r;
+        }
+        reservations = r;
+    }
+
+    /** Removes an open reservation and gives its bytes back. Call under lock, while not done. */
+    final void unlinkAndRelease(TrackedReservation r) {
+        if (r.prev != null) {
+            r.prev.next = r.next;
+        } else {
+            reservations = r.next;
+        }
+        if (r.next != null) {
+            r.next.prev = r.prev;
+        }
+        r.prev = null;
+        r.next = null;
+        releaseTrackedBytes(r.size());
+    }
+
+    /** Gives back bytes reserved for a reservation that was never linked here. Call under lock. */
+    final void releaseTrackedBytes(long size) {
+        trackedMemory -= size;
+        release(size);
+    }
+
+    /** Whether open reservations keep the scope alive: their owners are still using the memory. */
+    final boolean holdsReservations() {
+        synchronized (lock) {
+            return reservations != null;
+        }
+    }
+
+    /**
+     * Marks every open reservation reclaimed and forgets it, along with all memory bookkeeping; the
+     * caller is closing the scope under its lock and tells the reclaimers once it has let go.
+     */
+    final TrackedReservation forgetMemory() {
+        ownMemory = 0;
+        spanMemory = 0;
+        trackedMemory = 0;
+        TrackedReservation detached = reservations;
+        reservations = null;
+        for (TrackedReservation r = detached; r != null; r = r.next) {
+            r.markReclaimed();
+        }
+        return detached;
+    }
+
+    /** Carries a memory reservation to the scopes above; on refusal nothing is left reserved there. */
+    abstract ResourceException reserveMemoryAbove(long size, ReservationPriority priority, Scope requester,
+                                                  boolean quiet);
+
+    /** Carries a memory release to the scopes above. */
+    abstract void releaseMemoryAbove(long size);
+
+    static long checkSize(long size) {
+        if (size < 0) {
+            throw new IllegalArgumentException("memory size must not be negative, got " + size);
+        }
+        return size;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -1,0 +1,23 @@
+package org.jrcmgr.impl.scope;
+
+/**
+ * What scopes need from the manager that made them: the registry of live short-lived scopes and
+ * the refusal log.
+ */
+interface ScopeContext {
+
+    /** A connection, stream or span has started. */
+    void registerLive(Scope scope);
+
+    /** A connection, stream or span is done. */
+    void unregisterLive(Scope scope);
+
+    /** Where refusals are logged. */
+    RefusalLog refusals();
+
+    /** Where refusals are counted and kept. */
+    RefusalRecorder recorder();
+
+    /** Whether the whole manager only records would-be refusals instead of refusing. */
+    boolean shadowMode();
+}

@@ -1,0 +1,139 @@
+package org.jrcmgr.impl.scope;
+
+import java.util.Objects;
+import java.util.Optional;
+import org.jrcmgr.Limit;
+import org.jrcmgr.PeerScope;
+import org.jrcmgr.ProtocolId;
+import org.jrcmgr.ProtocolScope;
+import org.jrcmgr.ResourceException;
+import org.jrcmgr.ResourceScopeClosedException;
+import org.jrcmgr.ScopeKind;
+import org.jrcmgr.ScopeStat;
+import org.jrcmgr.ServiceScope;
+import org.jrcmgr.StreamManagementScope;
+
+/**
+ * A stream's scope. Its edges grow with what is known about it: [peer, transient, system] when
+ * opened; [peer, protocol-peer, protocol, system] once its protocol is negotiated (it leaves the
+ * transient scope); [peer, protocol-peer, service-peer, protocol, service, system] once a service
+ * claims it (a pure addition).
+ */
+final class StreamScopeImpl extends DagScope implements StreamManagementScope {
+
+    private final DefaultResourceManager manager;
+    private final PeerScopeImpl peer;
+    private volatile ProtocolScopeImpl protocol;
+    private volatile ServiceScopeImpl service;
+
+    StreamScopeImpl(DefaultResourceManager manager, long id, Limit limit, PeerScopeImpl peer,
+                    DagScope transientScope, DagScope system) {
+        super(manager, "stream-" + id, ScopeKind.STREAM, limit, peer, transientScope, system);
+        this.manager = manager;
+        this.peer = peer;
+    }
+
+    @Override
+    public PeerScope peerScope() {
+        return peer;
+    }
+
+    @Override
+    public Optional<ProtocolScope> protocolScope() {
+        return Optional.ofNullable(protocol);
+    }
+
+    @Override
+    public Optional<ServiceScope> serviceScope() {
+        return Optional.ofNullable(service);
+    }
+
+    @Override
+    public void setProtocol(ProtocolId protocolId) {
+        Objects.requireNonNull(protocolId, "protocol");
+        synchronized (lock) {
+            if (isDoneInternal()) {
+                throw new ResourceScopeClosedException(name());
+            }
+            if (protocol != null) {
+                throw new IllegalStateException(name() + " is already attached to " + protocol.name()
+                        + "; cannot attach it to protocol:" + protocolId);
+            }
+            ScopeStat stat = stat();
+            ProtocolScopeImpl target = manager.acquireProtocol(protocolId);
+            ResourceException refusal = target.reserveForChild(stat, this);
+            if (refusal != null) {
+                target.decRef();
+                throw refusal;
+            }
+            PlainScope share = target.peers.acquire(peer.peer());
+            refusal = share.reserveForChild(stat, this);
+            if (refusal != null) {
+                target.releaseForChild(stat);
+                target.decRef();
+                share.decRef();
+                throw refusal;
+            }
+            DagScope[] from = edges();
+            DagScope transientScope = from[1];
+            transientScope.releaseForChild(stat);
+            transientScope.decRef();
+            protocol = target;
+            setEdges(peer, share, target, from[2]);
+        }
+    }
+
+    @Override
+    public void setService(String serviceName) {
+        Objects.requireNonNull(serviceName, "service");
+        if (serviceName.isEmpty()) {
+            throw new IllegalArgumentException("a service name must not be empty");
+        }
+        synchronized (lock) {
+            if (isDoneInternal()) {
+                throw new ResourceScopeClosedException(name());
+            }
+            if (service != null) {
+                throw new IllegalStateException(name() + " is already attached to " + service.name()
+                        + "; cannot attach it to service:" + serviceName);
+            }
+            if (protocol == null) {
+                throw new IllegalStateException(name() + " is not attached to a protocol; set the protocol before"
+                        + " the service");
+            }
+            ScopeStat stat = stat();
+            ServiceScopeImpl target = manager.acquireService(serviceName);
+            ResourceException refusal = target.reserveForChild(stat, this);
+            if (refusal != null) {
+                target.decRef();
+                throw refusal;
+            }
+            PlainScope share = target.peers.acquire(peer.peer());
+            refusal = share.reserveForChild(stat, this);
+            if (refusal != null) {
+                target.releaseForChild(stat);
+                target.decRef();
+                share.decRef();
+                throw refusal;
+            }
+            DagScope[] from = edges();
+            service = target;
+            setEdges(peer, from[1], share, from[2], target, from[3]);
+        }
+    }
+
+    @Override
+    public void done() {
+        closeScope();
+    }
+
+    @Override
+    public boolean isDone() {
+        return isDoneInternal();
+    }
+
+    @Override
+    void afterClosed() {
+        manager.unregisterLive(this);
+    }
+}
