@@ -7,10 +7,12 @@ module org.jrcmgr.impl {
     requires transitive org.jrcmgr;
     requires org.slf4j;
     requires com.fasterxml.jackson.databind;
+    requires jdk.jfr;
 
     exports org.jrcmgr.impl;
     exports org.jrcmgr.impl.limit;
-    // exports org.jrcmgr.impl.net;  (added with its first type)
+    exports org.jrcmgr.impl.net;
+    exports org.jrcmgr.impl.observe;
 
     provides org.jrcmgr.spi.ResourceManagerProvider
             with org.jrcmgr.impl.provider.DefaultResourceManagerProvider;

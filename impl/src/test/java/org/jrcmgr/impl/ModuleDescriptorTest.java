@@ -32,11 +32,11 @@ class ModuleDescriptorTest {
     void implExportsConfigurationOnlyAndProvidesTheSpi() {
         ModuleDescriptor impl = descriptor(ResourceManagerBuilder.class);
         assertEquals("org.jrcmgr.impl", impl.name());
-        assertEquals(Set.of("org.jrcmgr.impl", "org.jrcmgr.impl.limit"), exports(impl));
+        assertEquals(Set.of("org.jrcmgr.impl", "org.jrcmgr.impl.limit", "org.jrcmgr.impl.net", "org.jrcmgr.impl.observe"), exports(impl));
         assertEquals(List.of("org.jrcmgr.spi.ResourceManagerProvider with "
                 + DefaultResourceManagerProvider.class.getName()), impl.provides().stream()
                 .map(p -> p.service() + " with " + String.join(", ", p.providers())).toList());
-        assertEquals(Set.of("java.base", "org.jrcmgr", "org.slf4j", "com.fasterxml.jackson.databind"), impl.requires().stream()
+        assertEquals(Set.of("java.base", "org.jrcmgr", "org.slf4j", "com.fasterxml.jackson.databind", "jdk.jfr"), impl.requires().stream()
                 .map(ModuleDescriptor.Requires::name).collect(Collectors.toSet()));
     }
 

@@ -1,14 +1,10 @@
 package org.jrcmgr.impl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.jrcmgr.ConnManagementScope;
 import org.jrcmgr.Direction;
@@ -23,8 +19,8 @@ import org.jrcmgr.StreamManagementScope;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's quick start is this file's {@code quickStart} method, word for word: the test
- * compares the two, so the README cannot show code that does not compile, and runs it.
+ * The README's quick start is this file's {@code quickStart} method, word for word
+ * ({@link ReadmeSnippetsTest} compares them); this test runs it.
  */
 class ReadmeQuickStartTest {
 
@@ -51,15 +47,6 @@ class ReadmeQuickStartTest {
     }
 
     @Test
-    void readmeShowsTheQuickStartVerbatim() throws IOException {
-        Path source = Path.of("src/test/java/org/jrcmgr/impl/ReadmeQuickStartTest.java");
-        String snippet = between(Files.readString(source), "// tag::quickstart[]\n", "        // end::quickstart[]");
-        String readme = Files.readString(Path.of("../README.md"));
-        String block = between(readme, "```java\n", "```");
-        assertEquals(dedent(snippet), block, "README.md's first java block must be quickStart's body");
-    }
-
-    @Test
     void quickStartRunsAndGivesEverythingBack() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         quickStart(new PrintStream(bytes, true, StandardCharsets.UTF_8));
@@ -70,18 +57,4 @@ class ReadmeQuickStartTest {
                 lines);
     }
 
-    private static String between(String text, String start, String end) {
-        int from = text.indexOf(start);
-        assertTrue(from >= 0, "missing " + start.strip());
-        from += start.length();
-        int to = text.indexOf(end, from);
-        assertTrue(to >= 0, "missing " + end.strip());
-        return text.substring(from, to);
-    }
-
-    private static String dedent(String code) {
-        StringBuilder b = new StringBuilder();
-        code.lines().forEach(line -> b.append(line.length() >= 8 ? line.substring(8) : line.strip()).append('\n'));
-        return b.toString();
-    }
 }

@@ -102,6 +102,17 @@ public record ConcreteLimitConfig(
         return new Builder(this);
     }
 
+    /**
+     * Every limit as an explicit setting, go-libp2p's {@code ToPartialLimitConfig}:
+     * {@code toPartial().build(defaults)} equals this configuration for any defaults without
+     * per-key entries of their own (those are kept, see {@link PartialLimitConfig#build}). Write
+     * it with {@link LimitConfigJson} to get a limit file a go-libp2p node reads back to the same
+     * limits.
+     */
+    public PartialLimitConfig toPartial() {
+        return PartialLimitConfig.of(this);
+    }
+
     /** The limits of service {@code name}: its own entry, else {@link #serviceDefault()}. */
     public BaseLimit serviceLimit(String name) {
         return service.getOrDefault(Objects.requireNonNull(name, "name"), serviceDefault);

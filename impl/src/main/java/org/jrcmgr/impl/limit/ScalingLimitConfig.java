@@ -146,11 +146,14 @@ public record ScalingLimitConfig(
     }
 
     /**
-     * The limits for this machine, go-libp2p's {@code AutoScale}: {@code scale(SystemBudget.detect())},
-     * an eighth of the physical memory and half the soft open-files limit.
+     * The limits for this process on this machine, go-libp2p's {@code AutoScale} made to fit a
+     * container: {@code scale(SystemBudget.detect())}, an eighth of the smallest of the cgroup
+     * memory limit, {@code -XX:MaxDirectMemorySize} and the physical memory, and half the soft
+     * open-files limit. The budget and where it came from are logged at info level the first time
+     * (and whenever they change); {@code SystemBudget.detect().describe()} gives the same sentence.
      */
     public ConcreteLimitConfig autoScale() {
-        return scale(SystemBudget.detect());
+        return scale(SystemBudget.forAutoScale());
     }
 
     private static <K> Map<K, BaseLimit> scaleAll(Map<K, ScopeScaling> map, long memoryBytes, long numFd) {

@@ -1,5 +1,6 @@
 package org.jrcmgr.impl.scope;
 
+import org.jrcmgr.impl.observe.ScopeObserver;
 import org.jrcmgr.Direction;
 import org.jrcmgr.Limit;
 import org.jrcmgr.ReservationPriority;
@@ -37,6 +38,8 @@ abstract class DagScope extends Scope {
             edge.incRef();
         }
         setEdges(edges);
+        // Observers only read what this class has set: the name, path, kind and limit.
+        observeCreated(this);
     }
 
     final DagScope[] edges() {
@@ -62,7 +65,7 @@ abstract class DagScope extends Scope {
     }
 
     @Override
-    final String path() {
+    public final String path() {
         return path;
     }
 
@@ -84,6 +87,7 @@ abstract class DagScope extends Scope {
         }
         for (DagScope edge : e) {
             edge.resources.notePeakMemory();
+            edge.observeReserved(size, priority);
         }
         return null;
     }
@@ -92,6 +96,7 @@ abstract class DagScope extends Scope {
     final void releaseMemoryAbove(long size) {
         for (DagScope edge : edges) {
             edge.resources.releaseMemory(size);
+            edge.observeReleased(size);
         }
     }
 
@@ -121,6 +126,7 @@ abstract class DagScope extends Scope {
                 }
             }
             notePeaks(e);
+            observeCounts(this, e, in, out, 0, 0, 0);
             return null;
         }
     }
@@ -152,6 +158,7 @@ abstract class DagScope extends Scope {
                 }
             }
             notePeaks(e);
+            observeCounts(this, e, 0, 0, in, out, fds);
             return null;
         }
     }
@@ -188,6 +195,9 @@ abstract class DagScope extends Scope {
         ResourceException refusal = resources.addAll(stat, limit(), this, requester);
         if (refusal == null) {
             resources.notePeaks();
+            observeReserved(stat.memory(), ReservationPriority.ALWAYS);
+            observeCounts(stat.streamsInbound(), stat.streamsOutbound(), stat.connsInbound(), stat.connsOutbound(),
+                    stat.fd());
         }
         return refusal;
     }
@@ -199,9 +209,44 @@ abstract class DagScope extends Scope {
         }
     }
 
+    /** Reports added (positive) or removed (negative) counts in this scope. */
+    private void observeCounts(long streamsIn, long streamsOut, long connsIn, long connsOut, long fds) {
+        ScopeObserver observer = context.observer();
+        if (observer == ScopeObserver.NONE) {
+            return;
+        }
+        // Read the counters directly: an observed hot path must not allocate a ScopeStat per event.
+        long streams = resources.streamsPacked();
+        long conns = resources.connsPacked();
+        if (streamsIn > 0 || streamsOut > 0) {
+            observer.streamsAdded(this, streamsIn, streamsOut, Resources.inbound(streams), Resources.outbound(streams));
+        } else if (streamsIn < 0 || streamsOut < 0) {
+            observer.streamsRemoved(this, -streamsIn, -streamsOut, Resources.inbound(streams),
+                    Resources.outbound(streams));
+        }
+        if (connsIn > 0 || connsOut > 0 || fds > 0) {
+            observer.connsAdded(this, connsIn, connsOut, fds, Resources.inbound(conns), Resources.outbound(conns),
+                    resources.fd());
+        } else if (connsIn < 0 || connsOut < 0 || fds < 0) {
+            observer.connsRemoved(this, -connsIn, -connsOut, -fds, Resources.inbound(conns),
+                    Resources.outbound(conns), resources.fd());
+        }
+    }
+
+    private static void observeCounts(DagScope scope, DagScope[] e, long streamsIn, long streamsOut, long connsIn,
+                                      long connsOut, long fds) {
+        scope.observeCounts(streamsIn, streamsOut, connsIn, connsOut, fds);
+        for (DagScope edge : e) {
+            edge.observeCounts(streamsIn, streamsOut, connsIn, connsOut, fds);
+        }
+    }
+
     /** Gives back everything a child held here. */
     final void releaseForChild(ScopeStat stat) {
         resources.removeAll(stat);
+        observeReleased(stat.memory());
+        observeCounts(-stat.streamsInbound(), -stat.streamsOutbound(), -stat.connsInbound(), -stat.connsOutbound(),
+                -stat.fd());
     }
 
     // ---- lifecycle -------------------------------------------------------------------------------
@@ -212,6 +257,7 @@ abstract class DagScope extends Scope {
      */
     final void closeScope() {
         TrackedReservation reclaimed;
+        SpanScope spans;
         String closedPath;
         synchronized (lock) {
             if (!markDone()) {
@@ -226,11 +272,14 @@ abstract class DagScope extends Scope {
             }
             resources.clear();
             reclaimed = forgetMemory();
+            spans = detachSpans();
             setEdges();
             onClosed();
+            observeDestroyed();
         }
         afterClosed();
         TrackedReservation.reclaimAll(reclaimed, closedPath);
+        SpanScope.reclaimWithOwner(spans, closedPath);
     }
 
     /** Extra work when the scope is done, under its lock. */

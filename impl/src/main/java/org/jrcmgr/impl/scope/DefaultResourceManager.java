@@ -1,9 +1,11 @@
 package org.jrcmgr.impl.scope;
 
+import org.jrcmgr.impl.observe.ScopeObserver;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -17,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.jrcmgr.ConnManagementScope;
 import org.jrcmgr.Direction;
+import org.jrcmgr.EndpointRefusedException;
 import org.jrcmgr.Multiaddr;
 import org.jrcmgr.PeerId;
 import org.jrcmgr.PeerScope;
@@ -34,6 +37,11 @@ import org.jrcmgr.ScopeSnapshot;
 import org.jrcmgr.ServiceScope;
 import org.jrcmgr.StreamManagementScope;
 import org.jrcmgr.impl.limit.Limiter;
+import org.jrcmgr.impl.net.Allowlist;
+import org.jrcmgr.impl.net.internal.ConnLimiter;
+import org.jrcmgr.impl.net.internal.IpAddress;
+import org.jrcmgr.impl.net.internal.RateLimiter;
+import org.jrcmgr.impl.net.internal.SourceAddressVerifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +63,7 @@ public final class DefaultResourceManager implements ResourceManager, ScopeConte
     private final RefusalLog refusals = new RefusalLog();
     private final RefusalRecorder recorder = new RefusalRecorder(RefusalRecorder.DEFAULT_CAPACITY);
     private final boolean shadowMode;
+    private final ScopeObserver observer;
     private final PlainScope system;
     private final PlainScope transientScope;
     private final PlainScope allowlistedSystem;
@@ -65,6 +74,10 @@ public final class DefaultResourceManager implements ResourceManager, ScopeConte
     private final Set<ProtocolId> stickyProtocols = ConcurrentHashMap.newKeySet();
     private final Set<PeerId> stickyPeers = ConcurrentHashMap.newKeySet();
     private final Set<Scope> live = ConcurrentHashMap.newKeySet();
+    private final Allowlist allowlist;
+    private final ConnLimiter connLimiter;
+    private final RateLimiter connRateLimiter;
+    private final SourceAddressVerifier sourceVerifier;
     private final AtomicLong connIds = new AtomicLong();
     private final AtomicLong streamIds = new AtomicLong();
     private final ScheduledExecutorService collector;
@@ -75,7 +88,7 @@ public final class DefaultResourceManager implements ResourceManager, ScopeConte
      * {@code collectInterval} (go-libp2p: one minute), or never when it is null.
      */
     public DefaultResourceManager(Limiter limiter, Duration collectInterval) {
-        this(limiter, collectInterval, false);
+        this(ManagerConfig.of(limiter).withCollectInterval(collectInterval));
     }
 
     /**
@@ -83,8 +96,24 @@ public final class DefaultResourceManager implements ResourceManager, ScopeConte
      * refusal is recorded as a shadow refusal.
      */
     public DefaultResourceManager(Limiter limiter, Duration collectInterval, boolean shadowMode) {
-        this.limiter = Objects.requireNonNull(limiter, "limiter");
-        this.shadowMode = shadowMode;
+        this(ManagerConfig.of(limiter).withCollectInterval(collectInterval).withShadowMode(shadowMode));
+    }
+
+    /** A manager made from {@code config}. */
+    public DefaultResourceManager(ManagerConfig config) {
+        this.limiter = config.limiter();
+        this.shadowMode = config.shadowMode();
+        this.observer = config.observer();
+        this.allowlist = config.allowlist();
+        this.connLimiter = new ConnLimiter(config.connLimits());
+        // go-libp2p: unconstrained allowlisted networks get the allowlisted system's connection
+        // count in the per-address limiter, unless configured explicitly; then the QUIC
+        // source-address verifier is derived from the result.
+        connLimiter.registerAllowlisted(allowlist.unconstrainedNetworks(),
+                limiter.allowlistedSystemLimits().connsTotal());
+        this.sourceVerifier = SourceAddressVerifier.forConnLimits(connLimiter.config());
+        this.connRateLimiter = new RateLimiter(config.connRateLimits());
+        Duration collectInterval = config.collectInterval();
         system = new PlainScope(this, "system", ScopeKind.SYSTEM, limiter.systemLimits());
         system.incRef();
         transientScope = new PlainScope(this, "transient", ScopeKind.TRANSIENT, limiter.transientLimits(), system);
@@ -98,9 +127,6 @@ public final class DefaultResourceManager implements ResourceManager, ScopeConte
         if (collectInterval == null) {
             collector = null;
         } else {
-            if (collectInterval.isNegative() || collectInterval.isZero()) {
-                throw new IllegalArgumentException("the collection interval must be positive, got " + collectInterval);
-            }
             collector = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "jrcmgr-collector");
                 t.setDaemon(true);
@@ -122,14 +148,32 @@ public final class DefaultResourceManager implements ResourceManager, ScopeConte
         Objects.requireNonNull(direction, "direction");
         Objects.requireNonNull(endpoint, "endpoint");
         checkOpen();
-        ConnScopeImpl conn = new ConnScopeImpl(this, connIds.incrementAndGet(), limiter.connLimits(),
-                transientScope, system);
-        registerLive(conn);
+        // go-libp2p's order: the rate limiter (both directions; addresses without an IP share one
+        // bucket), then the per-address limit, then the scopes, then the allowlist as a fallback.
+        if (!connRateLimiter.allow(endpoint)) {
+            observer.connBlocked(direction, usesFd);
+            throw new EndpointRefusedException(endpoint, EndpointRefusedException.Reason.RATE_LIMIT);
+        }
+        IpAddress ip = IpAddress.fromMultiaddr(endpoint).orElse(null);
+        if (ip != null && !connLimiter.addConn(ip)) {
+            observer.connBlocked(direction, usesFd);
+            throw new EndpointRefusedException(endpoint, EndpointRefusedException.Reason.CONNECTIONS_PER_ADDRESS);
+        }
+        ConnScopeImpl conn = newConn(endpoint, ip, false);
         ResourceException refusal = conn.addConn(direction, usesFd);
+        if (refusal != null && ip != null && allowlist.allowed(endpoint)) {
+            // Trusted endpoints get their own scopes when the ordinary ones are full. The first
+            // scope gives its address slot back; the allowlisted one holds none, as in go-libp2p.
+            conn.done();
+            conn = newConn(endpoint, null, true);
+            refusal = conn.addConn(direction, usesFd);
+        }
         if (refusal != null) {
             conn.done();
+            observer.connBlocked(direction, usesFd);
             throw refusal;
         }
+        observer.connAllowed(direction, usesFd);
         return conn;
     }
 
@@ -151,15 +195,37 @@ public final class DefaultResourceManager implements ResourceManager, ScopeConte
         ResourceException refusal = stream.addStream(direction);
         if (refusal != null) {
             stream.done();
+            observer.streamBlocked(peer, direction);
             throw refusal;
         }
+        observer.streamAllowed(peer, direction);
         return stream;
     }
 
     @Override
     public boolean verifySourceAddress(InetSocketAddress source) {
         Objects.requireNonNull(source, "source");
-        return false;
+        return sourceVerifier.shouldVerify(source);
+    }
+
+    private ConnScopeImpl newConn(Multiaddr endpoint, IpAddress ip, boolean allowlisted) {
+        ConnScopeImpl conn = allowlisted
+                ? new ConnScopeImpl(this, connIds.incrementAndGet(), limiter.connLimits(), endpoint, null, true,
+                        allowlistedTransient, allowlistedSystem)
+                : new ConnScopeImpl(this, connIds.incrementAndGet(), limiter.connLimits(), endpoint, ip, false,
+                        transientScope, system);
+        registerLive(conn);
+        return conn;
+    }
+
+    /** A connection scope is done: its address slot goes back to the per-address limiter. */
+    void releaseAddress(IpAddress ip) {
+        connLimiter.removeConn(ip);
+    }
+
+    /** The allowlist this manager consults; it can be changed while the manager runs. */
+    Allowlist allowlist() {
+        return allowlist;
     }
 
     private void checkOpen() {
@@ -182,27 +248,21 @@ public final class DefaultResourceManager implements ResourceManager, ScopeConte
 
     @Override
     public <T> T viewService(String service, Function<? super ServiceScope, ? extends T> view) {
-        ServiceScopeImpl scope = acquireService(service);
-        try {
-            return view.apply(scope);
-        } finally {
-            scope.decRef();
-        }
+        return viewHeld(acquireService(service), view);
     }
 
     @Override
     public <T> T viewProtocol(ProtocolId protocol, Function<? super ProtocolScope, ? extends T> view) {
-        ProtocolScopeImpl scope = acquireProtocol(protocol);
-        try {
-            return view.apply(scope);
-        } finally {
-            scope.decRef();
-        }
+        return viewHeld(acquireProtocol(protocol), view);
     }
 
     @Override
     public <T> T viewPeer(PeerId peer, Function<? super PeerScope, ? extends T> view) {
-        PeerScopeImpl scope = acquirePeer(peer);
+        return viewHeld(acquirePeer(peer), view);
+    }
+
+    /** Runs a view on a scope acquired for it, and drops that reference whatever the view does. */
+    private static <S extends DagScope, T> T viewHeld(S scope, Function<? super S, ? extends T> view) {
         try {
             return view.apply(scope);
         } finally {
@@ -336,6 +396,11 @@ public final class DefaultResourceManager implements ResourceManager, ScopeConte
     }
 
     @Override
+    public ScopeObserver observer() {
+        return observer;
+    }
+
+    @Override
     public List<Refusal> recentRefusals() {
         return recorder.recent();
     }
@@ -374,7 +439,7 @@ public final class DefaultResourceManager implements ResourceManager, ScopeConte
         return new ResourceSnapshot(at, scopes);
     }
 
-    private static <S extends Scope> List<S> sorted(java.util.Collection<S> scopes) {
+    private static <S extends Scope> List<S> sorted(Collection<S> scopes) {
         List<S> list = new ArrayList<>(scopes);
         list.sort(Comparator.comparing(Scope::name));
         return list;
@@ -413,9 +478,18 @@ public final class DefaultResourceManager implements ResourceManager, ScopeConte
 
     @Override
     public void close() {
+        boolean wasClosed = closed;
         closed = true;
         if (collector != null) {
             collector.shutdownNow();
+        }
+        if (!wasClosed) {
+            // Observers that buffer (the trace file) flush on this cue; a failing one must not fail close.
+            try {
+                observer.managerClosed();
+            } catch (RuntimeException e) {
+                LOG.warn("closing the resource manager's observer {} failed", observer, e);
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.jrcmgr.impl.scope;
 
+import org.jrcmgr.impl.observe.ScopeObserver;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import org.jrcmgr.Direction;
@@ -86,6 +87,20 @@ final class Resources {
         return memory;
     }
 
+    /** The packed inbound/outbound stream counts; read with {@link #inbound} and {@link #outbound}. */
+    long streamsPacked() {
+        return streams;
+    }
+
+    /** The packed inbound/outbound connection counts. */
+    long connsPacked() {
+        return conns;
+    }
+
+    long fd() {
+        return fd;
+    }
+
     ScopeStat stat() {
         long s = streams;
         long c = conns;
@@ -138,62 +153,14 @@ final class Resources {
 
     /** Adds {@code in} inbound and {@code out} outbound streams, checking as go-libp2p's addStreams does. */
     ResourceException addStreams(long in, long out, Limit limit, Scope owner, Scope requester, boolean quiet) {
-        for (;;) {
-            long current = streams;
-            long curIn = inbound(current);
-            long curOut = outbound(current);
-            Resource refused = null;
-            long held = 0;
-            long asked = 0;
-            LimitValue value = null;
-            if (in > 0 && !fits(curIn, in, value = limit.streams(Direction.INBOUND))) {
-                refused = Resource.STREAMS_INBOUND;
-                held = curIn;
-                asked = in;
-            } else if (out > 0 && !fits(curOut, out, value = limit.streams(Direction.OUTBOUND))) {
-                refused = Resource.STREAMS_OUTBOUND;
-                held = curOut;
-                asked = out;
-            } else if (!fits(curIn + curOut, in + out, value = limit.streamsTotal())) {
-                refused = Resource.STREAMS;
-                held = curIn + curOut;
-                asked = in + out;
-            }
-            boolean overflows = curIn + in > HALF || curOut + out > HALF;
-            if (overflows) {
-                // Beyond 2^32 streams the packed halves would overflow: refuse rather than corrupt.
-                refused = in > 0 ? Resource.STREAMS_INBOUND : Resource.STREAMS_OUTBOUND;
-                held = in > 0 ? curIn : curOut;
-                asked = in > 0 ? in : out;
-                value = LimitValue.of(HALF);
-            }
-            if (refused != null) {
-                ResourceException refusal = refuse(owner, requester, refused, held, asked, value,
-                        ReservationPriority.ALWAYS, quiet, !overflows);
-                if (refusal != null) {
-                    return refusal;
-                }
-            }
-            long next = pack(curIn + in, curOut + out);
-            if (STREAMS.compareAndSet(this, current, next)) {
-                return null;
-            }
-        }
+        return addPair(STREAMS, in, out, limit.streams(Direction.INBOUND), limit.streams(Direction.OUTBOUND),
+                limit.streamsTotal(), Resource.STREAMS_INBOUND, Resource.STREAMS_OUTBOUND, Resource.STREAMS, owner,
+                requester, quiet);
     }
 
     /** Removes streams the scope holds; the caller guarantees they were added. */
     void removeStreams(long in, long out) {
-        for (;;) {
-            long current = streams;
-            long next = pack(inbound(current) - in, outbound(current) - out);
-            if (inbound(current) < in || outbound(current) < out) {
-                throw new IllegalStateException("stream accounting broken: removing " + in + "/" + out + " from "
-                        + inbound(current) + "/" + outbound(current));
-            }
-            if (STREAMS.compareAndSet(this, current, next)) {
-                return;
-            }
-        }
+        removePair(STREAMS, in, out, "stream");
     }
 
     /**
@@ -203,7 +170,9 @@ final class Resources {
      */
     ResourceException addConns(long in, long out, long fds, Limit limit, Scope owner, Scope requester,
                                boolean quiet) {
-        ResourceException refusal = addConnCounts(in, out, limit, owner, requester, quiet);
+        ResourceException refusal = addPair(CONNS, in, out, limit.conns(Direction.INBOUND),
+                limit.conns(Direction.OUTBOUND), limit.connsTotal(), Resource.CONNS_INBOUND, Resource.CONNS_OUTBOUND,
+                Resource.CONNS, owner, requester, quiet);
         if (refusal != null) {
             return refusal;
         }
@@ -227,32 +196,41 @@ final class Resources {
         return null;
     }
 
-    private ResourceException addConnCounts(long in, long out, Limit limit, Scope owner, Scope requester,
-                                            boolean quiet) {
+    /**
+     * Adds to a packed inbound/outbound pair: each direction is checked only when it grows, then
+     * the total, as go-libp2p does; the pair is then swapped in with one compare-and-set.
+     */
+    private ResourceException addPair(VarHandle pair, long in, long out, LimitValue inLimit, LimitValue outLimit,
+                                      LimitValue totalLimit, Resource inResource, Resource outResource,
+                                      Resource totalResource, Scope owner, Scope requester, boolean quiet) {
         for (;;) {
-            long current = conns;
+            long current = (long) pair.getVolatile(this);
             long curIn = inbound(current);
             long curOut = outbound(current);
             Resource refused = null;
             long held = 0;
             long asked = 0;
             LimitValue value = null;
-            if (in > 0 && !fits(curIn, in, value = limit.conns(Direction.INBOUND))) {
-                refused = Resource.CONNS_INBOUND;
+            if (in > 0 && !fits(curIn, in, inLimit)) {
+                refused = inResource;
                 held = curIn;
                 asked = in;
-            } else if (out > 0 && !fits(curOut, out, value = limit.conns(Direction.OUTBOUND))) {
-                refused = Resource.CONNS_OUTBOUND;
+                value = inLimit;
+            } else if (out > 0 && !fits(curOut, out, outLimit)) {
+                refused = outResource;
                 held = curOut;
                 asked = out;
-            } else if (!fits(curIn + curOut, in + out, value = limit.connsTotal())) {
-                refused = Resource.CONNS;
+                value = outLimit;
+            } else if (!fits(curIn + curOut, in + out, totalLimit)) {
+                refused = totalResource;
                 held = curIn + curOut;
                 asked = in + out;
+                value = totalLimit;
             }
             boolean overflows = curIn + in > HALF || curOut + out > HALF;
             if (overflows) {
-                refused = in > 0 ? Resource.CONNS_INBOUND : Resource.CONNS_OUTBOUND;
+                // Beyond 2^32 in one direction the packed halves would overflow: refuse rather than corrupt.
+                refused = in > 0 ? inResource : outResource;
                 held = in > 0 ? curIn : curOut;
                 asked = in > 0 ? in : out;
                 value = LimitValue.of(HALF);
@@ -264,25 +242,29 @@ final class Resources {
                     return refusal;
                 }
             }
-            long next = pack(curIn + in, curOut + out);
-            if (CONNS.compareAndSet(this, current, next)) {
+            if (pair.compareAndSet(this, current, pack(curIn + in, curOut + out))) {
                 return null;
+            }
+        }
+    }
+
+    /** Removes from a packed pair what the caller added earlier. */
+    private void removePair(VarHandle pair, long in, long out, String what) {
+        for (;;) {
+            long current = (long) pair.getVolatile(this);
+            if (inbound(current) < in || outbound(current) < out) {
+                throw new IllegalStateException(what + " accounting broken: removing " + in + "/" + out + " from "
+                        + inbound(current) + "/" + outbound(current));
+            }
+            if (pair.compareAndSet(this, current, pack(inbound(current) - in, outbound(current) - out))) {
+                return;
             }
         }
     }
 
     /** Removes connections and descriptors the scope holds; the caller guarantees they were added. */
     void removeConns(long in, long out, long fds) {
-        for (;;) {
-            long current = conns;
-            if (inbound(current) < in || outbound(current) < out) {
-                throw new IllegalStateException("connection accounting broken: removing " + in + "/" + out
-                        + " from " + inbound(current) + "/" + outbound(current));
-            }
-            if (CONNS.compareAndSet(this, current, pack(inbound(current) - in, outbound(current) - out))) {
-                break;
-            }
-        }
+        removePair(CONNS, in, out, "connection");
         if (fds > 0) {
             long before = (long) FD.getAndAdd(this, -fds);
             if (before < fds) {
@@ -360,6 +342,10 @@ final class Resources {
                                             boolean shadowable) {
         boolean shadow = shadowable && owner.isShadow();
         owner.context.recorder().record(requester, owner, resource, held, asked, limit, priority, shadow);
+        ScopeObserver observer = owner.context.observer();
+        if (observer != ScopeObserver.NONE) {
+            observer.refused(requester, owner, resource, held, asked, limit, priority, shadow);
+        }
         if (shadow) {
             return null;
         }

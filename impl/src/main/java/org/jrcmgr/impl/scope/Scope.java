@@ -1,5 +1,7 @@
 package org.jrcmgr.impl.scope;
 
+import org.jrcmgr.impl.observe.ObservedScope;
+import org.jrcmgr.impl.observe.ScopeObserver;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
@@ -25,7 +27,7 @@ import org.jrcmgr.BaseLimit;
  * Operations that a child performs on this scope as one of its ancestors ("for child") do not take
  * the lock: they are single compare-and-set steps on the counters.
  */
-abstract class Scope implements ResourceScopeLimiter {
+abstract class Scope implements ResourceScopeLimiter, ObservedScope {
 
     private static final VarHandle REF_COUNT;
 
@@ -58,6 +60,10 @@ abstract class Scope implements ResourceScopeLimiter {
     private TrackedReservation reservations;
     /** Spans begun on this scope, for their names; guarded by lock. */
     private int spans;
+    /** The spans begun here and not done, linked through SpanScope.prevSibling/nextSibling; guarded by lock. */
+    private SpanScope openSpans;
+    /** Whether openSpans was handed over to reclaim their reservations; guarded by lock. */
+    private boolean spansDetached;
 
     Scope(ScopeContext context, String name, ScopeKind kind, Limit limit) {
         this.context = context;
@@ -72,9 +78,11 @@ abstract class Scope implements ResourceScopeLimiter {
     }
 
     /** Where this scope hangs in the DAG, root first. */
-    abstract String path();
+    @Override
+    public abstract String path();
 
-    final ScopeKind kind() {
+    @Override
+    public final ScopeKind kind() {
         return kind;
     }
 
@@ -152,6 +160,7 @@ abstract class Scope implements ResourceScopeLimiter {
     public final void reserveMemory(long size, ReservationPriority priority) {
         ResourceException refusal = reserveMemoryFor(checkSize(size), Objects.requireNonNull(priority, "priority"),
                 this, false, Holder.OWN);
+        reportMemoryOutcome(size, refusal);
         if (refusal != null) {
             throw refusal;
         }
@@ -159,8 +168,23 @@ abstract class Scope implements ResourceScopeLimiter {
 
     @Override
     public final boolean tryReserveMemory(long size, ReservationPriority priority) {
-        return reserveMemoryFor(checkSize(size), Objects.requireNonNull(priority, "priority"), this, true,
-                Holder.OWN) == null;
+        ResourceException refusal = reserveMemoryFor(checkSize(size), Objects.requireNonNull(priority, "priority"),
+                this, true, Holder.OWN);
+        reportMemoryOutcome(size, refusal);
+        return refusal == null;
+    }
+
+    /** go-libp2p reports the outcome of every reservation asked of any scope or span. */
+    private void reportMemoryOutcome(long size, ResourceException refusal) {
+        ScopeObserver observer = context.observer();
+        if (observer == ScopeObserver.NONE) {
+            return;
+        }
+        if (refusal == null) {
+            observer.memoryAllowed(size);
+        } else {
+            observer.memoryBlocked(size);
+        }
     }
 
     @Override
@@ -188,7 +212,9 @@ abstract class Scope implements ResourceScopeLimiter {
             }
             incRef();
             SpanScope span = new SpanScope(context, this, ++spans);
+            linkSpan(span);
             context.registerLive(span);
+            observeCreated(span);
             return span;
         }
     }
@@ -224,6 +250,7 @@ abstract class Scope implements ResourceScopeLimiter {
                 return refusal;
             }
             resources.notePeakMemory();
+            observeReserved(size, priority);
             switch (holder) {
                 case OWN -> ownMemory += size;
                 case SPAN -> spanMemory += size;
@@ -247,7 +274,38 @@ abstract class Scope implements ResourceScopeLimiter {
 
     private void release(long size) {
         long released = resources.releaseMemory(size);
+        observeReleased(released);
         releaseMemoryAbove(released);
+    }
+
+    // ---- observation -------------------------------------------------------------------------
+
+    final void observeReserved(long size, ReservationPriority priority) {
+        ScopeObserver observer = context.observer();
+        if (observer != ScopeObserver.NONE && size > 0) {
+            observer.memoryReserved(this, size, priority, resources.memory());
+        }
+    }
+
+    final void observeReleased(long size) {
+        ScopeObserver observer = context.observer();
+        if (observer != ScopeObserver.NONE && size > 0) {
+            observer.memoryReleased(this, size, resources.memory());
+        }
+    }
+
+    final void observeCreated(Scope scope) {
+        ScopeObserver observer = context.observer();
+        if (observer != ScopeObserver.NONE) {
+            observer.scopeCreated(scope);
+        }
+    }
+
+    final void observeDestroyed() {
+        ScopeObserver observer = context.observer();
+        if (observer != ScopeObserver.NONE) {
+            observer.scopeDestroyed(this);
+        }
     }
 
     // ---- tracked reservations ----------------------------------------------------------------
@@ -258,6 +316,7 @@ abstract class Scope implements ResourceScopeLimiter {
         Objects.requireNonNull(priority, "priority");
         synchronized (lock) {
             ResourceException refusal = reserveMemoryFor(size, priority, this, false, Holder.TRACKED);
+            reportMemoryOutcome(size, refusal);
             if (refusal != null) {
                 throw refusal;
             }
@@ -302,6 +361,77 @@ abstract class Scope implements ResourceScopeLimiter {
         synchronized (lock) {
             return reservations != null;
         }
+    }
+
+    /**
+     * Reclaims the open reservations of a scope that is not done but whose bytes its owner already
+     * gave back (a span of a scope that is done): they leave its books and are marked reclaimed;
+     * the caller tells the reclaimers once it has let go of the lock. Call under lock.
+     */
+    final TrackedReservation reclaimTracked() {
+        TrackedReservation detached = reservations;
+        reservations = null;
+        long bytes = trackedMemory;
+        trackedMemory = 0;
+        if (bytes > 0) {
+            release(bytes);
+        }
+        for (TrackedReservation r = detached; r != null; r = r.next) {
+            r.markReclaimed();
+        }
+        return detached;
+    }
+
+    /**
+     * Whether a reservation may still be linked here. Call under lock. A span overrides it: once its
+     * owner is done, it takes no reservations even though it is not done itself.
+     */
+    boolean closedForTracking() {
+        return done;
+    }
+
+    // ---- open spans, whose reservations are reclaimed when this scope is done -------------------
+
+    /** Call under lock. */
+    private void linkSpan(SpanScope span) {
+        if (spansDetached) {
+            return; // its reservations could only come through this scope, which takes none any more
+        }
+        span.nextSibling = openSpans;
+        if (openSpans != null) {
+            openSpans.prevSibling = span;
+        }
+        openSpans = span;
+    }
+
+    /** A span is done: it leaves the list, unless the list was already handed over. */
+    final void unlinkSpan(SpanScope span) {
+        synchronized (lock) {
+            if (spansDetached) {
+                return;
+            }
+            if (span.prevSibling != null) {
+                span.prevSibling.nextSibling = span.nextSibling;
+            } else if (openSpans == span) {
+                openSpans = span.nextSibling;
+            }
+            if (span.nextSibling != null) {
+                span.nextSibling.prevSibling = span.prevSibling;
+            }
+            span.prevSibling = null;
+            span.nextSibling = null;
+        }
+    }
+
+    /**
+     * Hands over the open spans, whose reservations the caller reclaims once it has let go of the
+     * lock ({@link SpanScope#reclaimWithOwner}): this scope gave back their bytes. Call under lock.
+     */
+    final SpanScope detachSpans() {
+        spansDetached = true;
+        SpanScope first = openSpans;
+        openSpans = null;
+        return first;
     }
 
     /**

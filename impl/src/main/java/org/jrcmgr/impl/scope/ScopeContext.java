@@ -1,5 +1,6 @@
 package org.jrcmgr.impl.scope;
 
+import org.jrcmgr.impl.observe.ScopeObserver;
 /**
  * What scopes need from the manager that made them: the registry of live short-lived scopes and
  * the refusal log.
@@ -20,4 +21,7 @@ interface ScopeContext {
 
     /** Whether the whole manager only records would-be refusals instead of refusing. */
     boolean shadowMode();
+
+    /** Who is told of every event; {@link ScopeObserver#NONE} when nobody is. */
+    ScopeObserver observer();
 }

@@ -14,6 +14,10 @@ import org.slf4j.LoggerFactory;
  * A reservation its scope knows about: it sits in the scope's list while open, so that a scope
  * done before its reservations reclaims each one and tells its reclaimer. Its state and its place
  * in a list change only under the lock of the scope that holds it.
+ *
+ * <p>{@link #close()} and {@link #transferTo} also hold the reservation's own monitor, taken before
+ * any scope lock: a transfer leaves one scope's list before it enters the other's (it never holds
+ * two scope locks), and a close must not see it in between.
  */
 final class TrackedReservation implements Reservation {
 
@@ -53,32 +57,26 @@ final class TrackedReservation implements Reservation {
     }
 
     @Override
-    public void close() {
-        for (;;) {
-            Scope holder = scope;
-            synchronized (holder.lock) {
-                if (scope != holder) {
-                    continue; // moved while we waited for the lock
+    public synchronized void close() {
+        Scope holder = scope;
+        synchronized (holder.lock) {
+            switch (state) {
+                case OPEN -> {
+                    holder.unlinkAndRelease(this);
+                    state = State.RELEASED;
                 }
-                switch (state) {
-                    case OPEN -> {
-                        holder.unlinkAndRelease(this);
-                        state = State.RELEASED;
-                    }
-                    case RELEASED -> throw new IllegalStateException("the reservation of " + size + " bytes in "
-                            + holder.name() + " was already released");
-                    case RECLAIMED -> {
-                        // The scope was done first and took the bytes back already.
-                    }
-                    default -> throw new AssertionError(state);
+                case RELEASED -> throw new IllegalStateException("the reservation of " + size + " bytes in "
+                        + holder.name() + " was already released");
+                case RECLAIMED -> {
+                    // The scope was done first and took the bytes back already.
                 }
-                return;
+                default -> throw new AssertionError(state);
             }
         }
     }
 
     @Override
-    public void transferTo(ResourceScope target, ReservationPriority priority) {
+    public synchronized void transferTo(ResourceScope target, ReservationPriority priority) {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(priority, "priority");
         Scope from = scope;
@@ -107,7 +105,7 @@ final class TrackedReservation implements Reservation {
         if (!moved) {
             // Never hold two scope locks at once: two opposite transfers would deadlock.
             synchronized (to.lock) {
-                if (!to.isDoneInternal()) {
+                if (!to.closedForTracking()) {
                     to.releaseTrackedBytes(size);
                 }
             }
@@ -115,7 +113,8 @@ final class TrackedReservation implements Reservation {
         }
         boolean reclaimNow;
         synchronized (to.lock) {
-            reclaimNow = to.isDoneInternal();
+            // Done (or, for a span, its owner done) since the bytes were reserved: they were given back.
+            reclaimNow = to.closedForTracking();
             if (reclaimNow) {
                 // The target was done between the reservation and now; it gave the bytes back.
                 state = State.RECLAIMED;

@@ -1,5 +1,6 @@
 package org.jrcmgr.impl.scope;
 
+import org.jrcmgr.impl.observe.ScopeObserver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.LinkedHashMap;
@@ -46,6 +47,11 @@ final class TestScopes {
         @Override
         public boolean shadowMode() {
             return false;
+        }
+
+        @Override
+        public ScopeObserver observer() {
+            return ScopeObserver.NONE;
         }
     }
 
