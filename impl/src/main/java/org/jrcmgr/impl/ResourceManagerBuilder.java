@@ -4,14 +4,19 @@ import org.jrcmgr.impl.observe.ScopeObserver;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import java.util.function.LongSupplier;
+import org.jrcmgr.Multiaddr;
 import org.jrcmgr.ResourceManager;
 import org.jrcmgr.impl.limit.ConcreteLimitConfig;
 import org.jrcmgr.impl.limit.DefaultLimits;
 import org.jrcmgr.impl.limit.FixedLimiter;
 import org.jrcmgr.impl.limit.Limiter;
+import org.jrcmgr.impl.limit.SystemBudget;
 import org.jrcmgr.impl.scope.DefaultResourceManager;
 import org.jrcmgr.impl.observe.TraceEvent;
 import org.jrcmgr.impl.observe.TraceReporter;
@@ -58,6 +63,10 @@ public final class ResourceManagerBuilder {
     private int traceBufferEvents = FileTraceObserver.DEFAULT_CAPACITY;
     private Duration refusalSummary = RefusalSummary.DEFAULT_INTERVAL;
     private boolean flightRecorder = true;
+    private LintMode lintMode = LintMode.WARN;
+    private List<Multiaddr> staticPeers = List.of();
+    /** Where build() reports findings; tests replace it to count what would be logged. */
+    private Consumer<LintFinding> lintLog = PolicyLint::log;
 
     private ResourceManagerBuilder() {
     }
@@ -92,11 +101,15 @@ public final class ResourceManagerBuilder {
     }
 
     /**
-     * Shadow mode for the whole manager: nothing is refused, and every reservation that a limit
-     * would have refused is counted and kept in {@link ResourceManager#recentRefusals()} as a
-     * shadow refusal, with the same detail as a real one. Run a node like this to size limits from
-     * real traffic before enforcing them. A single scope can be put in shadow mode at run time
+     * Shadow mode for the whole manager: no scope refuses anything, and every reservation that a
+     * scope's limit would have refused is counted and kept in {@link ResourceManager#recentRefusals()}
+     * as a shadow refusal, with the same detail as a real one. Run a node like this to size limits
+     * from real traffic before enforcing them. A single scope can be put in shadow mode at run time
      * through {@link org.jrcmgr.ResourceScopeLimiter#setShadow}.
+     *
+     * <p>The address limits are not scope limits and stay enforced: they protect the node before
+     * any scope is involved. To observe traffic without them too, lift them with
+     * {@link #connLimits} and {@link #connRateLimits}.
      */
     public ResourceManagerBuilder shadowMode(boolean shadow) {
         this.shadowMode = shadow;
@@ -230,14 +243,88 @@ public final class ResourceManagerBuilder {
         return this;
     }
 
+    // ---- policy lint -------------------------------------------------------------------------------
+
+    /**
+     * Addresses this node must always be able to reach (bootstrap or relay nodes, say), with
+     * {@code /p2p/PEER} where known. They change nothing in how connections are admitted; the
+     * {@linkplain PolicyLint policy lint} checks that the per-address connection limits would not
+     * refuse some of them, and suggests allowlisting those that are not.
+     *
+     * @param peers the addresses; replaces any given before
+     * @return this builder
+     * @throws NullPointerException if {@code peers} or an address is null
+     */
+    public ResourceManagerBuilder staticPeers(Collection<Multiaddr> peers) {
+        this.staticPeers = List.copyOf(Objects.requireNonNull(peers, "peers"));
+        return this;
+    }
+
+    /**
+     * What {@link #build()} does with the {@linkplain PolicyLint policy lint}: {@link LintMode#WARN}
+     * (the default) logs every finding once; {@link LintMode#FAIL} logs them too and refuses to
+     * build when one is an error; {@link LintMode#OFF} skips the check.
+     *
+     * @param mode the mode
+     * @return this builder
+     * @throws NullPointerException if {@code mode} is null
+     */
+    public ResourceManagerBuilder lintMode(LintMode mode) {
+        this.lintMode = Objects.requireNonNull(mode, "mode");
+        return this;
+    }
+
+    /**
+     * Checks this builder's configuration as {@link #build()} would, whatever the
+     * {@linkplain #lintMode lint mode}, and logs nothing: the limits (without limits set, go-libp2p's
+     * defaults scaled to this machine's {@link SystemBudget#detect() budget}), the allowlist as it is
+     * now, the per-address connection limits and the {@linkplain #staticPeers static peers}. See
+     * {@link PolicyLint} for what is checked.
+     *
+     * @return the findings, errors first
+     */
+    public List<LintFinding> lint() {
+        Limiter l = limiter != null ? limiter : new FixedLimiter(DefaultLimits.defaults().scale(SystemBudget.detect()));
+        return PolicyLint.check(l, allowlist, connLimits, staticPeers);
+    }
+
+    /** For tests: where {@link #build()} reports each finding instead of the log. */
+    ResourceManagerBuilder lintLog(Consumer<LintFinding> log) {
+        this.lintLog = Objects.requireNonNull(log, "log");
+        return this;
+    }
+
+    /** Runs the lint as the mode says: before anything is started, so that a refusal leaves nothing behind. */
+    private void lintAtBuild(Limiter l) {
+        if (lintMode == LintMode.OFF) {
+            return;
+        }
+        List<LintFinding> findings = PolicyLint.check(l, allowlist, connLimits, staticPeers);
+        findings.forEach(lintLog);
+        List<LintFinding> errors = findings.stream()
+                .filter(f -> f.severity() == LintFinding.Severity.ERROR)
+                .collect(Collectors.toList());
+        if (lintMode == LintMode.FAIL && !errors.isEmpty()) {
+            throw new IllegalStateException("the policy lint found " + errors.size() + " error"
+                    + (errors.size() == 1 ? "" : "s") + " in the configuration (lintMode FAIL):"
+                    + errors.stream().map(f -> "\n  " + f).collect(Collectors.joining()));
+        }
+    }
+
     /**
      * The manager. Close it when done: it runs a background collector and, with a trace file, a
      * writer that closing flushes.
      *
+     * <p>First the configuration is checked by the {@linkplain PolicyLint policy lint}, as
+     * {@link #lintMode} says: each finding is logged once, at error, warn or info level.
+     *
      * @throws java.io.UncheckedIOException if the trace file cannot be opened
+     * @throws IllegalStateException if the lint mode is {@link LintMode#FAIL} and the lint found
+     *     errors; the message lists them
      */
     public ResourceManager build() {
         Limiter l = limiter != null ? limiter : new FixedLimiter(DefaultLimits.defaults().autoScale());
+        lintAtBuild(l);
         ScopeObserver observer = observers(l);
         try {
             return new DefaultResourceManager(new ManagerConfig(l, collectInterval, shadowMode, observer, allowlist,

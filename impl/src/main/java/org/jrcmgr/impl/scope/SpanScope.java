@@ -103,8 +103,9 @@ final class SpanScope extends Scope implements ResourceScopeSpan {
         reclaimWithOwner(spans, path);
     }
 
+    /** Done itself, or a zombie: its owner (or an owner further up) is done. */
     @Override
     public boolean isDone() {
-        return isDoneInternal();
+        return isDoneInternal() || (owner instanceof SpanScope span ? span.isDone() : owner.isDoneInternal());
     }
 }
