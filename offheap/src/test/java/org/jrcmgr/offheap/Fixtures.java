@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.jrcmgr.BaseLimit;
 import org.jrcmgr.Multiaddr;
 import org.jrcmgr.ResourceManager;
@@ -12,6 +14,9 @@ import org.jrcmgr.ResourceScope;
 import org.jrcmgr.ScopeSnapshot;
 import org.jrcmgr.impl.ResourceManagerBuilder;
 import org.jrcmgr.impl.limit.ConcreteLimitConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 
 /** Managers with memory limits, and checks of the books on both sides: the scopes and the allocator. */
 final class Fixtures {
@@ -19,6 +24,53 @@ final class Fixtures {
     static final Multiaddr ENDPOINT = Multiaddr.parse("/ip4/192.0.2.7/tcp/4001");
 
     private Fixtures() {
+    }
+
+    /**
+     * The setup of the tests that allocate through one manager: chronicle's count of native memory
+     * after warming it up, once per class, and for each test a fresh manager limited to memory
+     * only, closed after the test, and a fresh allocator.
+     */
+    abstract static class ManagerAndAllocator {
+
+        static long chronicleBaseline;
+
+        /** What the allocator reported as leaked; stays empty unless the test class collects leaks. */
+        final List<LeakReport> leaks = new CopyOnWriteArrayList<>();
+        ResourceManager manager;
+        OffHeap offHeap;
+
+        private final long systemMemory;
+        private final long streamMemory;
+        private final boolean collectLeaks;
+
+        /**
+         * @param systemMemory the system scope's memory limit
+         * @param streamMemory each stream's memory limit
+         * @param collectLeaks whether the allocator reports leaks to {@link #leaks}; without a
+         *                     listener it only logs them
+         */
+        ManagerAndAllocator(long systemMemory, long streamMemory, boolean collectLeaks) {
+            this.systemMemory = systemMemory;
+            this.streamMemory = streamMemory;
+            this.collectLeaks = collectLeaks;
+        }
+
+        @BeforeAll
+        static void warmUp() {
+            chronicleBaseline = warmChronicleBaseline();
+        }
+
+        @BeforeEach
+        void setUp() {
+            manager = manager(systemMemory, streamMemory);
+            offHeap = collectLeaks ? OffHeap.builder().leakListener(leaks::add).build() : OffHeap.create();
+        }
+
+        @AfterEach
+        void tearDown() {
+            manager.close();
+        }
     }
 
     /** No limit but {@code bytes} of memory. */

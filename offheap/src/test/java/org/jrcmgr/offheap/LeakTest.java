@@ -20,47 +20,25 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import net.openhft.chronicle.bytes.Bytes;
 import org.jrcmgr.ConnManagementScope;
 import org.jrcmgr.Direction;
 import org.jrcmgr.PeerId;
 import org.jrcmgr.ProtocolId;
-import org.jrcmgr.ResourceManager;
 import org.jrcmgr.ResourceScopeSpan;
 import org.jrcmgr.StreamManagementScope;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * A scope done while buffers in it are open: the buffers are reclaimed (memory freed, books back to
  * zero everywhere) and each is reported with the scope's path.
  */
-class LeakTest {
-
-    private static long chronicleBaseline;
+class LeakTest extends Fixtures.ManagerAndAllocator {
 
     private final PeerId peer = PeerId.random();
-    private final List<LeakReport> leaks = new CopyOnWriteArrayList<>();
-    private ResourceManager manager;
-    private OffHeap offHeap;
 
-    @BeforeAll
-    static void warmUp() {
-        chronicleBaseline = Fixtures.warmChronicleBaseline();
-    }
-
-    @BeforeEach
-    void setUp() {
-        manager = Fixtures.manager(1 << 20, 256 * 1024);
-        offHeap = OffHeap.builder().leakListener(leaks::add).build();
-    }
-
-    @AfterEach
-    void tearDown() {
-        manager.close();
+    LeakTest() {
+        super(1 << 20, 256 * 1024, true);
     }
 
     private StreamManagementScope stream() {

@@ -25,40 +25,21 @@ import org.jrcmgr.Direction;
 import org.jrcmgr.PeerId;
 import org.jrcmgr.ProtocolId;
 import org.jrcmgr.ResourceLimitExceededException;
-import org.jrcmgr.ResourceManager;
 import org.jrcmgr.ResourceScope;
 import org.jrcmgr.ResourceScopeSpan;
 import org.jrcmgr.StreamManagementScope;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Allocation, use and release of buffers in every kind of scope; misuse and its clear errors. */
-class NativeBufferTest {
+class NativeBufferTest extends Fixtures.ManagerAndAllocator {
 
     private static final long SYSTEM = 1 << 20;
     private static final long STREAM = 256 * 1024;
-    private static long chronicleBaseline;
 
     private final PeerId peer = PeerId.random();
-    private ResourceManager manager;
-    private OffHeap offHeap;
 
-    @BeforeAll
-    static void warmUp() {
-        chronicleBaseline = Fixtures.warmChronicleBaseline();
-    }
-
-    @BeforeEach
-    void setUp() {
-        manager = Fixtures.manager(SYSTEM, STREAM);
-        offHeap = OffHeap.create();
-    }
-
-    @AfterEach
-    void tearDown() {
-        manager.close();
+    NativeBufferTest() {
+        super(SYSTEM, STREAM, false);
     }
 
     private StreamManagementScope stream() {

@@ -18,9 +18,6 @@ import org.jrcmgr.ResourceManager;
 import org.jrcmgr.ResourceScope;
 import org.jrcmgr.ResourceScopeSpan;
 import org.jrcmgr.StreamManagementScope;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -28,35 +25,20 @@ import org.junit.jupiter.params.provider.MethodSource;
  * A memory limit admits at each priority exactly up to its threshold; a refused allocation
  * allocates nothing natively and leaves every scope's books as they were.
  */
-class PriorityRefusalTest {
+class PriorityRefusalTest extends Fixtures.ManagerAndAllocator {
 
     private static final long STREAM = 256 * 1024;
     private static final long SYSTEM = 512 * 1024;
-    private static long chronicleBaseline;
 
     private final PeerId peer = PeerId.random();
-    private ResourceManager manager;
-    private OffHeap offHeap;
+
+    PriorityRefusalTest() {
+        super(SYSTEM, STREAM, false);
+    }
 
     static List<ReservationPriority> priorities() {
         return List.of(ReservationPriority.LOW, ReservationPriority.MEDIUM, ReservationPriority.HIGH,
                 ReservationPriority.ALWAYS);
-    }
-
-    @BeforeAll
-    static void warmUp() {
-        chronicleBaseline = Fixtures.warmChronicleBaseline();
-    }
-
-    @BeforeEach
-    void setUp() {
-        manager = Fixtures.manager(SYSTEM, STREAM);
-        offHeap = OffHeap.create();
-    }
-
-    @AfterEach
-    void tearDown() {
-        manager.close();
     }
 
     /** Fills {@code scope} to the priority's threshold of {@code limit}, then checks one byte more is refused cleanly. */

@@ -13,8 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import net.openhft.chronicle.bytes.Bytes;
 import org.jrcmgr.Direction;
 import org.jrcmgr.PeerId;
@@ -23,37 +21,18 @@ import org.jrcmgr.ResourceManager;
 import org.jrcmgr.ResourceScopeClosedException;
 import org.jrcmgr.ResourceScopeSpan;
 import org.jrcmgr.StreamManagementScope;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Moving a buffer's bytes to another scope: no copy, the target's limits first, clean refusals. */
-class TransferTest {
+class TransferTest extends Fixtures.ManagerAndAllocator {
 
     private static final long STREAM = 64 * 1024;
-    private static long chronicleBaseline;
 
     private final PeerId peerA = PeerId.random();
     private final PeerId peerB = PeerId.random();
-    private final List<LeakReport> leaks = new CopyOnWriteArrayList<>();
-    private ResourceManager manager;
-    private OffHeap offHeap;
 
-    @BeforeAll
-    static void warmUp() {
-        chronicleBaseline = Fixtures.warmChronicleBaseline();
-    }
-
-    @BeforeEach
-    void setUp() {
-        manager = Fixtures.manager(1 << 20, STREAM);
-        offHeap = OffHeap.builder().leakListener(leaks::add).build();
-    }
-
-    @AfterEach
-    void tearDown() {
-        manager.close();
+    TransferTest() {
+        super(1 << 20, STREAM, true);
     }
 
     @Test

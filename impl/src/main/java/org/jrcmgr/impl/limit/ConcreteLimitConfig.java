@@ -1,11 +1,11 @@
 package org.jrcmgr.impl.limit;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.jrcmgr.BaseLimit;
 import org.jrcmgr.PeerId;
 import org.jrcmgr.ProtocolId;
+import org.jrcmgr.impl.limit.LimitJsonSchema.Section;
 
 /**
  * Fully resolved limits for every scope, go-libp2p's {@code ConcreteLimitConfig}: what
@@ -51,13 +51,10 @@ public record ConcreteLimitConfig(
         BaseLimit peerDefault,
         Map<PeerId, BaseLimit> peer,
         BaseLimit conn,
-        BaseLimit stream) {
+        BaseLimit stream) implements ScopeTable.Components<BaseLimit> {
 
-    private static final ConcreteLimitConfig INFINITE = new ConcreteLimitConfig(
-            BaseLimit.UNLIMITED, BaseLimit.UNLIMITED, BaseLimit.UNLIMITED, BaseLimit.UNLIMITED,
-            BaseLimit.UNLIMITED, Map.of(), BaseLimit.UNLIMITED, Map.of(),
-            BaseLimit.UNLIMITED, Map.of(), BaseLimit.UNLIMITED, Map.of(),
-            BaseLimit.UNLIMITED, Map.of(), BaseLimit.UNLIMITED, BaseLimit.UNLIMITED);
+    private static final ConcreteLimitConfig INFINITE =
+            ScopeTable.filled(BaseLimit.UNLIMITED).to(ConcreteLimitConfig::new);
 
     /**
      * Copies the maps.
@@ -66,22 +63,14 @@ public record ConcreteLimitConfig(
      *                              message names the component
      */
     public ConcreteLimitConfig {
-        Objects.requireNonNull(system, "system");
-        Objects.requireNonNull(transientLimit, "transientLimit");
-        Objects.requireNonNull(allowlistedSystem, "allowlistedSystem");
-        Objects.requireNonNull(allowlistedTransient, "allowlistedTransient");
-        Objects.requireNonNull(serviceDefault, "serviceDefault");
-        service = LimitMaps.copy(service, "service");
-        Objects.requireNonNull(servicePeerDefault, "servicePeerDefault");
-        servicePeer = LimitMaps.copy(servicePeer, "servicePeer");
-        Objects.requireNonNull(protocolDefault, "protocolDefault");
-        protocol = LimitMaps.copy(protocol, "protocol");
-        Objects.requireNonNull(protocolPeerDefault, "protocolPeerDefault");
-        protocolPeer = LimitMaps.copy(protocolPeer, "protocolPeer");
-        Objects.requireNonNull(peerDefault, "peerDefault");
-        peer = LimitMaps.copy(peer, "peer");
-        Objects.requireNonNull(conn, "conn");
-        Objects.requireNonNull(stream, "stream");
+        var checked = ScopeTable.checked(system, transientLimit, allowlistedSystem, allowlistedTransient,
+                serviceDefault, service, servicePeerDefault, servicePeer, protocolDefault, protocol,
+                protocolPeerDefault, protocolPeer, peerDefault, peer, conn, stream);
+        service = checked.map(Section.SERVICE);
+        servicePeer = checked.map(Section.SERVICE_PEER);
+        protocol = checked.map(Section.PROTOCOL);
+        protocolPeer = checked.map(Section.PROTOCOL_PEER);
+        peer = checked.map(Section.PEER);
     }
 
     /**
@@ -115,7 +104,7 @@ public record ConcreteLimitConfig(
 
     /** The limits of service {@code name}: its own entry, else {@link #serviceDefault()}. */
     public BaseLimit serviceLimit(String name) {
-        return service.getOrDefault(Objects.requireNonNull(name, "name"), serviceDefault);
+        return Section.SERVICE.lookup(this, name, "name");
     }
 
     /**
@@ -123,12 +112,12 @@ public record ConcreteLimitConfig(
      * {@link #servicePeerDefault()}.
      */
     public BaseLimit servicePeerLimit(String name) {
-        return servicePeer.getOrDefault(Objects.requireNonNull(name, "name"), servicePeerDefault);
+        return Section.SERVICE_PEER.lookup(this, name, "name");
     }
 
     /** The limits of {@code id}: its own entry, else {@link #protocolDefault()}. */
     public BaseLimit protocolLimit(ProtocolId id) {
-        return protocol.getOrDefault(Objects.requireNonNull(id, "id"), protocolDefault);
+        return Section.PROTOCOL.lookup(this, id, "id");
     }
 
     /**
@@ -136,12 +125,12 @@ public record ConcreteLimitConfig(
      * {@link #protocolPeerDefault()}.
      */
     public BaseLimit protocolPeerLimit(ProtocolId id) {
-        return protocolPeer.getOrDefault(Objects.requireNonNull(id, "id"), protocolPeerDefault);
+        return Section.PROTOCOL_PEER.lookup(this, id, "id");
     }
 
     /** The limits of peer {@code id}: its own entry, else {@link #peerDefault()}. */
     public BaseLimit peerLimit(PeerId id) {
-        return peer.getOrDefault(Objects.requireNonNull(id, "id"), peerDefault);
+        return Section.PEER.lookup(this, id, "id");
     }
 
     /**
@@ -149,177 +138,144 @@ public record ConcreteLimitConfig(
      * checked when given, so a null is reported where it was passed.
      */
     public static final class Builder {
-        private BaseLimit system;
-        private BaseLimit transientLimit;
-        private BaseLimit allowlistedSystem;
-        private BaseLimit allowlistedTransient;
-        private BaseLimit serviceDefault;
-        private final Map<String, BaseLimit> service;
-        private BaseLimit servicePeerDefault;
-        private final Map<String, BaseLimit> servicePeer;
-        private BaseLimit protocolDefault;
-        private final Map<ProtocolId, BaseLimit> protocol;
-        private BaseLimit protocolPeerDefault;
-        private final Map<ProtocolId, BaseLimit> protocolPeer;
-        private BaseLimit peerDefault;
-        private final Map<PeerId, BaseLimit> peer;
-        private BaseLimit conn;
-        private BaseLimit stream;
+        /** What a per-key value is called when it is null. */
+        private static final String VALUE = "limit";
+
+        private final ScopeTable<BaseLimit> slots;
 
         private Builder(ConcreteLimitConfig from) {
-            system = from.system;
-            transientLimit = from.transientLimit;
-            allowlistedSystem = from.allowlistedSystem;
-            allowlistedTransient = from.allowlistedTransient;
-            serviceDefault = from.serviceDefault;
-            service = new LinkedHashMap<>(from.service);
-            servicePeerDefault = from.servicePeerDefault;
-            servicePeer = new LinkedHashMap<>(from.servicePeer);
-            protocolDefault = from.protocolDefault;
-            protocol = new LinkedHashMap<>(from.protocol);
-            protocolPeerDefault = from.protocolPeerDefault;
-            protocolPeer = new LinkedHashMap<>(from.protocolPeer);
-            peerDefault = from.peerDefault;
-            peer = new LinkedHashMap<>(from.peer);
-            conn = from.conn;
-            stream = from.stream;
+            slots = ScopeTable.of(from);
         }
 
         /** The system scope's limits. */
         public Builder system(BaseLimit limit) {
-            system = Objects.requireNonNull(limit, "system");
+            slots.set(Section.SYSTEM, limit);
             return this;
         }
 
         /** The transient scope's limits. */
         public Builder transientLimit(BaseLimit limit) {
-            transientLimit = Objects.requireNonNull(limit, "transientLimit");
+            slots.set(Section.TRANSIENT, limit);
             return this;
         }
 
         /** The allowlisted system scope's limits. */
         public Builder allowlistedSystem(BaseLimit limit) {
-            allowlistedSystem = Objects.requireNonNull(limit, "allowlistedSystem");
+            slots.set(Section.ALLOWLISTED_SYSTEM, limit);
             return this;
         }
 
         /** The allowlisted transient scope's limits. */
         public Builder allowlistedTransient(BaseLimit limit) {
-            allowlistedTransient = Objects.requireNonNull(limit, "allowlistedTransient");
+            slots.set(Section.ALLOWLISTED_TRANSIENT, limit);
             return this;
         }
 
         /** The limits of services without an entry of their own. */
         public Builder serviceDefault(BaseLimit limit) {
-            serviceDefault = Objects.requireNonNull(limit, "serviceDefault");
+            slots.set(Section.SERVICE_DEFAULT, limit);
             return this;
         }
 
         /** The limits of service {@code name}, replacing any earlier entry. */
         public Builder service(String name, BaseLimit limit) {
-            service.put(Objects.requireNonNull(name, "service name"),
-                    Objects.requireNonNull(limit, "service limit"));
+            slots.put(Section.SERVICE, name, limit, VALUE);
             return this;
         }
 
         /** Drops service {@code name}'s entry, so it falls back to the default. */
         public Builder removeService(String name) {
-            service.remove(Objects.requireNonNull(name, "service name"));
+            slots.remove(Section.SERVICE, name);
             return this;
         }
 
         /** The limits of each peer's share of services without an entry of their own. */
         public Builder servicePeerDefault(BaseLimit limit) {
-            servicePeerDefault = Objects.requireNonNull(limit, "servicePeerDefault");
+            slots.set(Section.SERVICE_PEER_DEFAULT, limit);
             return this;
         }
 
         /** The limits of each peer's share of service {@code name}, replacing any earlier entry. */
         public Builder servicePeer(String name, BaseLimit limit) {
-            servicePeer.put(Objects.requireNonNull(name, "service name"),
-                    Objects.requireNonNull(limit, "servicePeer limit"));
+            slots.put(Section.SERVICE_PEER, name, limit, VALUE);
             return this;
         }
 
         /** Drops the per-peer entry of service {@code name}, so it falls back to the default. */
         public Builder removeServicePeer(String name) {
-            servicePeer.remove(Objects.requireNonNull(name, "service name"));
+            slots.remove(Section.SERVICE_PEER, name);
             return this;
         }
 
         /** The limits of protocols without an entry of their own. */
         public Builder protocolDefault(BaseLimit limit) {
-            protocolDefault = Objects.requireNonNull(limit, "protocolDefault");
+            slots.set(Section.PROTOCOL_DEFAULT, limit);
             return this;
         }
 
         /** The limits of protocol {@code id}, replacing any earlier entry. */
         public Builder protocol(ProtocolId id, BaseLimit limit) {
-            protocol.put(Objects.requireNonNull(id, "protocol id"),
-                    Objects.requireNonNull(limit, "protocol limit"));
+            slots.put(Section.PROTOCOL, id, limit, VALUE);
             return this;
         }
 
         /** Drops protocol {@code id}'s entry, so it falls back to the default. */
         public Builder removeProtocol(ProtocolId id) {
-            protocol.remove(Objects.requireNonNull(id, "protocol id"));
+            slots.remove(Section.PROTOCOL, id);
             return this;
         }
 
         /** The limits of each peer's share of protocols without an entry of their own. */
         public Builder protocolPeerDefault(BaseLimit limit) {
-            protocolPeerDefault = Objects.requireNonNull(limit, "protocolPeerDefault");
+            slots.set(Section.PROTOCOL_PEER_DEFAULT, limit);
             return this;
         }
 
         /** The limits of each peer's share of protocol {@code id}, replacing any earlier entry. */
         public Builder protocolPeer(ProtocolId id, BaseLimit limit) {
-            protocolPeer.put(Objects.requireNonNull(id, "protocol id"),
-                    Objects.requireNonNull(limit, "protocolPeer limit"));
+            slots.put(Section.PROTOCOL_PEER, id, limit, VALUE);
             return this;
         }
 
         /** Drops the per-peer entry of protocol {@code id}, so it falls back to the default. */
         public Builder removeProtocolPeer(ProtocolId id) {
-            protocolPeer.remove(Objects.requireNonNull(id, "protocol id"));
+            slots.remove(Section.PROTOCOL_PEER, id);
             return this;
         }
 
         /** The limits of peers without an entry of their own. */
         public Builder peerDefault(BaseLimit limit) {
-            peerDefault = Objects.requireNonNull(limit, "peerDefault");
+            slots.set(Section.PEER_DEFAULT, limit);
             return this;
         }
 
         /** The limits of peer {@code id}, replacing any earlier entry. */
         public Builder peer(PeerId id, BaseLimit limit) {
-            peer.put(Objects.requireNonNull(id, "peer id"), Objects.requireNonNull(limit, "peer limit"));
+            slots.put(Section.PEER, id, limit, VALUE);
             return this;
         }
 
         /** Drops peer {@code id}'s entry, so it falls back to the default. */
         public Builder removePeer(PeerId id) {
-            peer.remove(Objects.requireNonNull(id, "peer id"));
+            slots.remove(Section.PEER, id);
             return this;
         }
 
         /** The limits of every connection. */
         public Builder conn(BaseLimit limit) {
-            conn = Objects.requireNonNull(limit, "conn");
+            slots.set(Section.CONN, limit);
             return this;
         }
 
         /** The limits of every stream. */
         public Builder stream(BaseLimit limit) {
-            stream = Objects.requireNonNull(limit, "stream");
+            slots.set(Section.STREAM, limit);
             return this;
         }
 
         /** The configuration; the builder stays usable and later changes do not affect it. */
         public ConcreteLimitConfig build() {
-            return new ConcreteLimitConfig(system, transientLimit, allowlistedSystem, allowlistedTransient,
-                    serviceDefault, service, servicePeerDefault, servicePeer, protocolDefault, protocol,
-                    protocolPeerDefault, protocolPeer, peerDefault, peer, conn, stream);
+            return slots.to(ConcreteLimitConfig::new);
         }
     }
 }

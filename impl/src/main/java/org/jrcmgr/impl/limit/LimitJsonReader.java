@@ -102,7 +102,7 @@ final class LimitJsonReader {
             return PartialLimitConfig.EMPTY;
         }
         expectObject("$", token, "an object with the scopes (\"System\", \"Peer\", ...)");
-        PartialLimitConfig.Builder builder = PartialLimitConfig.builder();
+        ScopeTable<ResourceLimits> scopes = ScopeTable.of(PartialLimitConfig.EMPTY);
         Map<Section, String> seen = new HashMap<>();
         while (nextField("$") != JsonToken.END_OBJECT) {
             String name = parser.currentName();
@@ -118,42 +118,21 @@ final class LimitJsonReader {
             }
             next(path);
             if (section.isMap()) {
-                map(builder, section, path);
+                map(scopes, section, path);
             } else {
-                scope(builder, section, resourceLimits(path));
+                scopes.set(section, resourceLimits(path));
             }
             at = "$";
         }
-        return builder.build();
+        return scopes.to(PartialLimitConfig::new);
     }
 
-    private static void scope(PartialLimitConfig.Builder b, Section section, ResourceLimits limits) {
-        switch (section) {
-            case SYSTEM -> b.system(limits);
-            case TRANSIENT -> b.transientLimit(limits);
-            case ALLOWLISTED_SYSTEM -> b.allowlistedSystem(limits);
-            case ALLOWLISTED_TRANSIENT -> b.allowlistedTransient(limits);
-            case SERVICE_DEFAULT -> b.serviceDefault(limits);
-            case SERVICE_PEER_DEFAULT -> b.servicePeerDefault(limits);
-            case PROTOCOL_DEFAULT -> b.protocolDefault(limits);
-            case PROTOCOL_PEER_DEFAULT -> b.protocolPeerDefault(limits);
-            case PEER_DEFAULT -> b.peerDefault(limits);
-            case CONN -> b.conn(limits);
-            case STREAM -> b.stream(limits);
-            default -> throw new IllegalStateException(section + " is a map");
-        }
-    }
-
-    private void map(PartialLimitConfig.Builder b, Section section, String path) throws IOException {
+    private void map(ScopeTable<ResourceLimits> scopes, Section section, String path) throws IOException {
         JsonToken token = parser.currentToken();
         if (token == JsonToken.VALUE_NULL) {
             return;
         }
-        expectObject(path, token, "an object of limits by " + switch (section.keyKind) {
-            case SERVICE -> "service name";
-            case PROTOCOL -> "protocol id";
-            case PEER -> "peer id";
-        });
+        expectObject(path, token, "an object of limits by " + section.keyKind.noun);
         // The text each key was first written as, to name it when a second spelling of the same
         // peer id turns up.
         Map<Object, String> seen = new LinkedHashMap<>();
@@ -167,15 +146,7 @@ final class LimitJsonReader {
                         : "; it denotes the same peer as " + quote(earlier)));
             }
             next(entryPath);
-            ResourceLimits limits = resourceLimits(entryPath);
-            switch (section) {
-                case SERVICE -> b.service((String) key, limits);
-                case SERVICE_PEER -> b.servicePeer((String) key, limits);
-                case PROTOCOL -> b.protocol((ProtocolId) key, limits);
-                case PROTOCOL_PEER -> b.protocolPeer((ProtocolId) key, limits);
-                case PEER -> b.peer((PeerId) key, limits);
-                default -> throw new IllegalStateException(section + " is not a map");
-            }
+            scopes.put(section, key, resourceLimits(entryPath), "limits");
             at = path;
         }
     }

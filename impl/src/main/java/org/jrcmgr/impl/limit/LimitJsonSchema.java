@@ -4,11 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 import org.jrcmgr.BaseLimit;
 import org.jrcmgr.LimitValue;
 import org.jrcmgr.PeerId;
 import org.jrcmgr.ProtocolId;
+import org.jrcmgr.impl.limit.ScopeTable.Components;
 
 /**
  * The names go-libp2p's JSON uses, in go's struct order (which is the order {@code encoding/json}
@@ -109,9 +111,16 @@ final class LimitJsonSchema {
         }
     }
 
-    /** How the keys of a per-key map are written. */
+    /** What the keys of a per-key map are, and how they are written. */
     enum KeyKind {
-        SERVICE, PROTOCOL, PEER;
+        SERVICE("service name"), PROTOCOL("protocol id"), PEER("peer id");
+
+        /** What a key is called in messages. */
+        final String noun;
+
+        KeyKind(String noun) {
+            this.noun = noun;
+        }
 
         String text(Object key) {
             return switch (this) {
@@ -124,26 +133,30 @@ final class LimitJsonSchema {
     }
 
     /**
-     * The fields of go's {@code PartialLimitConfig}, in declaration order. A section is either a
-     * single scope or a per-key map.
+     * The fields of go's {@code PartialLimitConfig}, in declaration order: the scopes that
+     * {@link ConcreteLimitConfig}, {@link PartialLimitConfig} and {@link ScalingLimitConfig} have
+     * as components, in the same order, and that {@link ScopeTable} keeps for them. A section is
+     * either a single scope or a per-key map; a map's keys fall back to the scope default just
+     * before it.
      */
     enum Section {
-        SYSTEM("System", PartialLimitConfig::system, null, null),
-        TRANSIENT("Transient", PartialLimitConfig::transientLimit, null, null),
-        ALLOWLISTED_SYSTEM("AllowlistedSystem", PartialLimitConfig::allowlistedSystem, null, null),
-        ALLOWLISTED_TRANSIENT("AllowlistedTransient", PartialLimitConfig::allowlistedTransient, null, null),
-        SERVICE_DEFAULT("ServiceDefault", PartialLimitConfig::serviceDefault, null, null),
-        SERVICE("Service", null, PartialLimitConfig::service, KeyKind.SERVICE),
-        SERVICE_PEER_DEFAULT("ServicePeerDefault", PartialLimitConfig::servicePeerDefault, null, null),
-        SERVICE_PEER("ServicePeer", null, PartialLimitConfig::servicePeer, KeyKind.SERVICE),
-        PROTOCOL_DEFAULT("ProtocolDefault", PartialLimitConfig::protocolDefault, null, null),
-        PROTOCOL("Protocol", null, PartialLimitConfig::protocol, KeyKind.PROTOCOL),
-        PROTOCOL_PEER_DEFAULT("ProtocolPeerDefault", PartialLimitConfig::protocolPeerDefault, null, null),
-        PROTOCOL_PEER("ProtocolPeer", null, PartialLimitConfig::protocolPeer, KeyKind.PROTOCOL),
-        PEER_DEFAULT("PeerDefault", PartialLimitConfig::peerDefault, null, null),
-        PEER("Peer", null, PartialLimitConfig::peer, KeyKind.PEER),
-        CONN("Conn", PartialLimitConfig::conn, null, null),
-        STREAM("Stream", PartialLimitConfig::stream, null, null);
+        SYSTEM("System", "system", Components::system),
+        TRANSIENT("Transient", "transientLimit", Components::transientLimit),
+        ALLOWLISTED_SYSTEM("AllowlistedSystem", "allowlistedSystem", Components::allowlistedSystem),
+        ALLOWLISTED_TRANSIENT("AllowlistedTransient", "allowlistedTransient", Components::allowlistedTransient),
+        SERVICE_DEFAULT("ServiceDefault", "serviceDefault", Components::serviceDefault),
+        SERVICE("Service", "service", Components::service, KeyKind.SERVICE, SERVICE_DEFAULT),
+        SERVICE_PEER_DEFAULT("ServicePeerDefault", "servicePeerDefault", Components::servicePeerDefault),
+        SERVICE_PEER("ServicePeer", "servicePeer", Components::servicePeer, KeyKind.SERVICE, SERVICE_PEER_DEFAULT),
+        PROTOCOL_DEFAULT("ProtocolDefault", "protocolDefault", Components::protocolDefault),
+        PROTOCOL("Protocol", "protocol", Components::protocol, KeyKind.PROTOCOL, PROTOCOL_DEFAULT),
+        PROTOCOL_PEER_DEFAULT("ProtocolPeerDefault", "protocolPeerDefault", Components::protocolPeerDefault),
+        PROTOCOL_PEER("ProtocolPeer", "protocolPeer", Components::protocolPeer, KeyKind.PROTOCOL,
+                PROTOCOL_PEER_DEFAULT),
+        PEER_DEFAULT("PeerDefault", "peerDefault", Components::peerDefault),
+        PEER("Peer", "peer", Components::peer, KeyKind.PEER, PEER_DEFAULT),
+        CONN("Conn", "conn", Components::conn),
+        STREAM("Stream", "stream", Components::stream);
 
         static final List<Section> ALL = List.of(values());
 
@@ -158,28 +171,55 @@ final class LimitJsonSchema {
                 PROTOCOL_DEFAULT, PROTOCOL_PEER_DEFAULT, PEER_DEFAULT, CONN, STREAM);
 
         final String jsonName;
-        private final Function<PartialLimitConfig, ResourceLimits> scope;
-        private final Function<PartialLimitConfig, Map<?, ResourceLimits>> map;
+        /** The record component's name, which is also what a null there is reported as. */
+        final String componentName;
+        private final Function<Components<?>, ?> component;
+        /** What the keys are; null for a single scope. */
         final KeyKind keyKind;
+        /** The single scope a key without an entry of its own gets; null for a single scope. */
+        final Section fallback;
 
-        Section(String jsonName, Function<PartialLimitConfig, ResourceLimits> scope,
-                Function<PartialLimitConfig, Map<?, ResourceLimits>> map, KeyKind keyKind) {
+        Section(String jsonName, String componentName, Function<Components<?>, ?> component) {
+            this(jsonName, componentName, component, null, null);
+        }
+
+        Section(String jsonName, String componentName, Function<Components<?>, ?> component, KeyKind keyKind,
+                Section fallback) {
             this.jsonName = jsonName;
-            this.scope = scope;
-            this.map = map;
+            this.componentName = componentName;
+            this.component = component;
             this.keyKind = keyKind;
+            this.fallback = fallback;
         }
 
         boolean isMap() {
-            return map != null;
+            return keyKind != null;
         }
 
-        ResourceLimits scope(PartialLimitConfig config) {
-            return scope.apply(config);
+        /** This single scope of {@code config}. */
+        <V> V scope(Components<V> config) {
+            if (isMap()) {
+                throw new IllegalStateException(this + " is a map");
+            }
+            return ScopeTable.cast(component.apply(config));
         }
 
-        Map<?, ResourceLimits> map(PartialLimitConfig config) {
-            return map.apply(config);
+        /** This per-key map of {@code config}; {@code K} is the key type {@link #keyKind} stands for. */
+        <K, V> Map<K, V> map(Components<V> config) {
+            if (!isMap()) {
+                throw new IllegalStateException(this + " is not a map");
+            }
+            return ScopeTable.cast(component.apply(config));
+        }
+
+        /** The entry of this map for {@code key}, else the scope default; {@code parameter} names a null key. */
+        <V> V lookup(Components<V> config, Object key, String parameter) {
+            return map(config).getOrDefault(Objects.requireNonNull(key, parameter), fallback.scope(config));
+        }
+
+        /** {@code key}, checked as a builder checks it. */
+        Object requireKey(Object key) {
+            return Objects.requireNonNull(key, keyKind.noun);
         }
     }
 

@@ -1,12 +1,10 @@
 package org.jrcmgr.impl.limit;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
-import org.jrcmgr.BaseLimit;
 import org.jrcmgr.PeerId;
 import org.jrcmgr.ProtocolId;
+import org.jrcmgr.impl.limit.LimitJsonSchema.Section;
 
 /**
  * Limits as a user writes them, go-libp2p's {@code PartialLimitConfig}: every scope a
@@ -59,14 +57,11 @@ public record PartialLimitConfig(
         ResourceLimits peerDefault,
         Map<PeerId, ResourceLimits> peer,
         ResourceLimits conn,
-        ResourceLimits stream) {
+        ResourceLimits stream) implements ScopeTable.Components<ResourceLimits> {
 
     /** Nothing set: building it gives the defaults back. What an empty JSON object ({@code {}}) reads as. */
-    public static final PartialLimitConfig EMPTY = new PartialLimitConfig(
-            ResourceLimits.DEFAULT, ResourceLimits.DEFAULT, ResourceLimits.DEFAULT, ResourceLimits.DEFAULT,
-            ResourceLimits.DEFAULT, Map.of(), ResourceLimits.DEFAULT, Map.of(),
-            ResourceLimits.DEFAULT, Map.of(), ResourceLimits.DEFAULT, Map.of(),
-            ResourceLimits.DEFAULT, Map.of(), ResourceLimits.DEFAULT, ResourceLimits.DEFAULT);
+    public static final PartialLimitConfig EMPTY =
+            ScopeTable.filled(ResourceLimits.DEFAULT).to(PartialLimitConfig::new);
 
     /**
      * Copies the maps. A scope with nothing to say is {@link ResourceLimits#DEFAULT}, not null.
@@ -75,22 +70,14 @@ public record PartialLimitConfig(
      *                              message names the component
      */
     public PartialLimitConfig {
-        Objects.requireNonNull(system, "system");
-        Objects.requireNonNull(transientLimit, "transientLimit");
-        Objects.requireNonNull(allowlistedSystem, "allowlistedSystem");
-        Objects.requireNonNull(allowlistedTransient, "allowlistedTransient");
-        Objects.requireNonNull(serviceDefault, "serviceDefault");
-        service = LimitMaps.copy(service, "service");
-        Objects.requireNonNull(servicePeerDefault, "servicePeerDefault");
-        servicePeer = LimitMaps.copy(servicePeer, "servicePeer");
-        Objects.requireNonNull(protocolDefault, "protocolDefault");
-        protocol = LimitMaps.copy(protocol, "protocol");
-        Objects.requireNonNull(protocolPeerDefault, "protocolPeerDefault");
-        protocolPeer = LimitMaps.copy(protocolPeer, "protocolPeer");
-        Objects.requireNonNull(peerDefault, "peerDefault");
-        peer = LimitMaps.copy(peer, "peer");
-        Objects.requireNonNull(conn, "conn");
-        Objects.requireNonNull(stream, "stream");
+        var checked = ScopeTable.checked(system, transientLimit, allowlistedSystem, allowlistedTransient,
+                serviceDefault, service, servicePeerDefault, servicePeer, protocolDefault, protocol,
+                protocolPeerDefault, protocolPeer, peerDefault, peer, conn, stream);
+        service = checked.map(Section.SERVICE);
+        servicePeer = checked.map(Section.SERVICE_PEER);
+        protocol = checked.map(Section.PROTOCOL);
+        protocolPeer = checked.map(Section.PROTOCOL_PEER);
+        peer = checked.map(Section.PEER);
     }
 
     /**
@@ -104,23 +91,7 @@ public record PartialLimitConfig(
      */
     public static PartialLimitConfig of(ConcreteLimitConfig config) {
         Objects.requireNonNull(config, "config");
-        return new PartialLimitConfig(
-                ResourceLimits.of(config.system()),
-                ResourceLimits.of(config.transientLimit()),
-                ResourceLimits.of(config.allowlistedSystem()),
-                ResourceLimits.of(config.allowlistedTransient()),
-                ResourceLimits.of(config.serviceDefault()),
-                mapValues(config.service(), ResourceLimits::of),
-                ResourceLimits.of(config.servicePeerDefault()),
-                mapValues(config.servicePeer(), ResourceLimits::of),
-                ResourceLimits.of(config.protocolDefault()),
-                mapValues(config.protocol(), ResourceLimits::of),
-                ResourceLimits.of(config.protocolPeerDefault()),
-                mapValues(config.protocolPeer(), ResourceLimits::of),
-                ResourceLimits.of(config.peerDefault()),
-                mapValues(config.peer(), ResourceLimits::of),
-                ResourceLimits.of(config.conn()),
-                ResourceLimits.of(config.stream()));
+        return ScopeTable.of(config).transform(ResourceLimits::of).to(PartialLimitConfig::new);
     }
 
     /** A builder starting from {@link #EMPTY}. */
@@ -148,28 +119,8 @@ public record PartialLimitConfig(
      */
     public ConcreteLimitConfig build(ConcreteLimitConfig defaults) {
         Objects.requireNonNull(defaults, "defaults");
-        BaseLimit builtServiceDefault = serviceDefault.build(defaults.serviceDefault());
-        BaseLimit builtServicePeerDefault = servicePeerDefault.build(defaults.servicePeerDefault());
-        BaseLimit builtProtocolDefault = protocolDefault.build(defaults.protocolDefault());
-        BaseLimit builtProtocolPeerDefault = protocolPeerDefault.build(defaults.protocolPeerDefault());
-        BaseLimit builtPeerDefault = peerDefault.build(defaults.peerDefault());
-        return new ConcreteLimitConfig(
-                system.build(defaults.system()),
-                transientLimit.build(defaults.transientLimit()),
-                allowlistedSystem.build(defaults.allowlistedSystem()),
-                allowlistedTransient.build(defaults.allowlistedTransient()),
-                builtServiceDefault,
-                buildMap(service, defaults.service(), builtServiceDefault),
-                builtServicePeerDefault,
-                buildMap(servicePeer, defaults.servicePeer(), builtServicePeerDefault),
-                builtProtocolDefault,
-                buildMap(protocol, defaults.protocol(), builtProtocolDefault),
-                builtProtocolPeerDefault,
-                buildMap(protocolPeer, defaults.protocolPeer(), builtProtocolPeerDefault),
-                builtPeerDefault,
-                buildMap(peer, defaults.peer(), builtPeerDefault),
-                conn.build(defaults.conn()),
-                stream.build(defaults.stream()));
+        return ScopeTable.of(this).resolve(ScopeTable.of(defaults), ResourceLimits::build, true)
+                .to(ConcreteLimitConfig::new);
     }
 
     /**
@@ -185,51 +136,8 @@ public record PartialLimitConfig(
      */
     public PartialLimitConfig apply(PartialLimitConfig other) {
         Objects.requireNonNull(other, "other");
-        ResourceLimits appliedServiceDefault = serviceDefault.apply(other.serviceDefault);
-        ResourceLimits appliedServicePeerDefault = servicePeerDefault.apply(other.servicePeerDefault);
-        ResourceLimits appliedProtocolDefault = protocolDefault.apply(other.protocolDefault);
-        ResourceLimits appliedProtocolPeerDefault = protocolPeerDefault.apply(other.protocolPeerDefault);
-        ResourceLimits appliedPeerDefault = peerDefault.apply(other.peerDefault);
-        return new PartialLimitConfig(
-                system.apply(other.system),
-                transientLimit.apply(other.transientLimit),
-                allowlistedSystem.apply(other.allowlistedSystem),
-                allowlistedTransient.apply(other.allowlistedTransient),
-                appliedServiceDefault,
-                applyMap(service, other.service, appliedServiceDefault),
-                appliedServicePeerDefault,
-                applyMap(servicePeer, other.servicePeer, appliedServicePeerDefault),
-                appliedProtocolDefault,
-                applyMap(protocol, other.protocol, appliedProtocolDefault),
-                appliedProtocolPeerDefault,
-                applyMap(protocolPeer, other.protocolPeer, appliedProtocolPeerDefault),
-                appliedPeerDefault,
-                applyMap(peer, other.peer, appliedPeerDefault),
-                conn.apply(other.conn),
-                stream.apply(other.stream));
-    }
-
-    /** go-libp2p's {@code buildMapWithDefault}. */
-    private static <K> Map<K, BaseLimit> buildMap(Map<K, ResourceLimits> defined, Map<K, BaseLimit> defaults,
-                                                  BaseLimit fallback) {
-        Map<K, BaseLimit> out = new LinkedHashMap<>(defaults);
-        defined.forEach((key, limits) -> out.put(key, limits.build(out.getOrDefault(key, fallback))));
-        return out;
-    }
-
-    /** go-libp2p's {@code applyResourceLimitsMap}. */
-    private static <K> Map<K, ResourceLimits> applyMap(Map<K, ResourceLimits> mine, Map<K, ResourceLimits> other,
-                                                       ResourceLimits fallback) {
-        Map<K, ResourceLimits> out = new LinkedHashMap<>();
-        mine.forEach((key, limits) -> out.put(key, limits.apply(other.getOrDefault(key, fallback))));
-        other.forEach(out::putIfAbsent);
-        return out;
-    }
-
-    private static <K, V, W> Map<K, W> mapValues(Map<K, V> map, Function<V, W> f) {
-        Map<K, W> out = new LinkedHashMap<>();
-        map.forEach((key, value) -> out.put(key, f.apply(value)));
-        return out;
+        return ScopeTable.of(this).resolve(ScopeTable.of(other), ResourceLimits::apply, false)
+                .to(PartialLimitConfig::new);
     }
 
     /**
@@ -237,145 +145,114 @@ public record PartialLimitConfig(
      * checked when given, so a null is reported where it was passed.
      */
     public static final class Builder {
-        private ResourceLimits system;
-        private ResourceLimits transientLimit;
-        private ResourceLimits allowlistedSystem;
-        private ResourceLimits allowlistedTransient;
-        private ResourceLimits serviceDefault;
-        private final Map<String, ResourceLimits> service;
-        private ResourceLimits servicePeerDefault;
-        private final Map<String, ResourceLimits> servicePeer;
-        private ResourceLimits protocolDefault;
-        private final Map<ProtocolId, ResourceLimits> protocol;
-        private ResourceLimits protocolPeerDefault;
-        private final Map<ProtocolId, ResourceLimits> protocolPeer;
-        private ResourceLimits peerDefault;
-        private final Map<PeerId, ResourceLimits> peer;
-        private ResourceLimits conn;
-        private ResourceLimits stream;
+        /** What a per-key value is called when it is null. */
+        private static final String VALUE = "limits";
+
+        private final ScopeTable<ResourceLimits> slots;
 
         private Builder(PartialLimitConfig from) {
-            system = from.system;
-            transientLimit = from.transientLimit;
-            allowlistedSystem = from.allowlistedSystem;
-            allowlistedTransient = from.allowlistedTransient;
-            serviceDefault = from.serviceDefault;
-            service = new LinkedHashMap<>(from.service);
-            servicePeerDefault = from.servicePeerDefault;
-            servicePeer = new LinkedHashMap<>(from.servicePeer);
-            protocolDefault = from.protocolDefault;
-            protocol = new LinkedHashMap<>(from.protocol);
-            protocolPeerDefault = from.protocolPeerDefault;
-            protocolPeer = new LinkedHashMap<>(from.protocolPeer);
-            peerDefault = from.peerDefault;
-            peer = new LinkedHashMap<>(from.peer);
-            conn = from.conn;
-            stream = from.stream;
+            slots = ScopeTable.of(from);
         }
 
         /** The system scope. */
         public Builder system(ResourceLimits limits) {
-            system = Objects.requireNonNull(limits, "system");
+            slots.set(Section.SYSTEM, limits);
             return this;
         }
 
         /** The transient scope. */
         public Builder transientLimit(ResourceLimits limits) {
-            transientLimit = Objects.requireNonNull(limits, "transientLimit");
+            slots.set(Section.TRANSIENT, limits);
             return this;
         }
 
         /** The allowlisted system scope. */
         public Builder allowlistedSystem(ResourceLimits limits) {
-            allowlistedSystem = Objects.requireNonNull(limits, "allowlistedSystem");
+            slots.set(Section.ALLOWLISTED_SYSTEM, limits);
             return this;
         }
 
         /** The allowlisted transient scope. */
         public Builder allowlistedTransient(ResourceLimits limits) {
-            allowlistedTransient = Objects.requireNonNull(limits, "allowlistedTransient");
+            slots.set(Section.ALLOWLISTED_TRANSIENT, limits);
             return this;
         }
 
         /** Services without an entry of their own. */
         public Builder serviceDefault(ResourceLimits limits) {
-            serviceDefault = Objects.requireNonNull(limits, "serviceDefault");
+            slots.set(Section.SERVICE_DEFAULT, limits);
             return this;
         }
 
         /** Service {@code name}, replacing any earlier entry. */
         public Builder service(String name, ResourceLimits limits) {
-            service.put(Objects.requireNonNull(name, "service name"), Objects.requireNonNull(limits, "service limits"));
+            slots.put(Section.SERVICE, name, limits, VALUE);
             return this;
         }
 
         /** Each peer's share of services without an entry of their own. */
         public Builder servicePeerDefault(ResourceLimits limits) {
-            servicePeerDefault = Objects.requireNonNull(limits, "servicePeerDefault");
+            slots.set(Section.SERVICE_PEER_DEFAULT, limits);
             return this;
         }
 
         /** Each peer's share of service {@code name}, replacing any earlier entry. */
         public Builder servicePeer(String name, ResourceLimits limits) {
-            servicePeer.put(Objects.requireNonNull(name, "service name"),
-                    Objects.requireNonNull(limits, "servicePeer limits"));
+            slots.put(Section.SERVICE_PEER, name, limits, VALUE);
             return this;
         }
 
         /** Protocols without an entry of their own. */
         public Builder protocolDefault(ResourceLimits limits) {
-            protocolDefault = Objects.requireNonNull(limits, "protocolDefault");
+            slots.set(Section.PROTOCOL_DEFAULT, limits);
             return this;
         }
 
         /** Protocol {@code id}, replacing any earlier entry. */
         public Builder protocol(ProtocolId id, ResourceLimits limits) {
-            protocol.put(Objects.requireNonNull(id, "protocol id"), Objects.requireNonNull(limits, "protocol limits"));
+            slots.put(Section.PROTOCOL, id, limits, VALUE);
             return this;
         }
 
         /** Each peer's share of protocols without an entry of their own. */
         public Builder protocolPeerDefault(ResourceLimits limits) {
-            protocolPeerDefault = Objects.requireNonNull(limits, "protocolPeerDefault");
+            slots.set(Section.PROTOCOL_PEER_DEFAULT, limits);
             return this;
         }
 
         /** Each peer's share of protocol {@code id}, replacing any earlier entry. */
         public Builder protocolPeer(ProtocolId id, ResourceLimits limits) {
-            protocolPeer.put(Objects.requireNonNull(id, "protocol id"),
-                    Objects.requireNonNull(limits, "protocolPeer limits"));
+            slots.put(Section.PROTOCOL_PEER, id, limits, VALUE);
             return this;
         }
 
         /** Peers without an entry of their own. */
         public Builder peerDefault(ResourceLimits limits) {
-            peerDefault = Objects.requireNonNull(limits, "peerDefault");
+            slots.set(Section.PEER_DEFAULT, limits);
             return this;
         }
 
         /** Peer {@code id}, replacing any earlier entry. */
         public Builder peer(PeerId id, ResourceLimits limits) {
-            peer.put(Objects.requireNonNull(id, "peer id"), Objects.requireNonNull(limits, "peer limits"));
+            slots.put(Section.PEER, id, limits, VALUE);
             return this;
         }
 
         /** Every connection. */
         public Builder conn(ResourceLimits limits) {
-            conn = Objects.requireNonNull(limits, "conn");
+            slots.set(Section.CONN, limits);
             return this;
         }
 
         /** Every stream. */
         public Builder stream(ResourceLimits limits) {
-            stream = Objects.requireNonNull(limits, "stream");
+            slots.set(Section.STREAM, limits);
             return this;
         }
 
         /** The configuration; the builder stays usable and later changes do not affect it. */
         public PartialLimitConfig build() {
-            return new PartialLimitConfig(system, transientLimit, allowlistedSystem, allowlistedTransient,
-                    serviceDefault, service, servicePeerDefault, servicePeer, protocolDefault, protocol,
-                    protocolPeerDefault, protocolPeer, peerDefault, peer, conn, stream);
+            return slots.to(PartialLimitConfig::new);
         }
     }
 }

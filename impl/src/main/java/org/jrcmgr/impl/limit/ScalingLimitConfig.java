@@ -1,11 +1,11 @@
 package org.jrcmgr.impl.limit;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.jrcmgr.BaseLimit;
 import org.jrcmgr.PeerId;
 import org.jrcmgr.ProtocolId;
+import org.jrcmgr.impl.limit.LimitJsonSchema.Section;
 
 /**
  * Limits for every scope as a function of the node's memory and file-descriptor budget,
@@ -49,7 +49,7 @@ public record ScalingLimitConfig(
         ScopeScaling peerDefault,
         Map<PeerId, ScopeScaling> peer,
         ScopeScaling conn,
-        ScopeScaling stream) {
+        ScopeScaling stream) implements ScopeTable.Components<ScopeScaling> {
 
     /** go-libp2p's zero value: everything blocked, nothing added per GiB. */
     private static final ScopeScaling ZERO = ScopeScaling.unscaled(BaseLimit.BLOCK_ALL);
@@ -61,22 +61,14 @@ public record ScalingLimitConfig(
      *                              message names the component
      */
     public ScalingLimitConfig {
-        Objects.requireNonNull(system, "system");
-        Objects.requireNonNull(transientLimit, "transientLimit");
-        Objects.requireNonNull(allowlistedSystem, "allowlistedSystem");
-        Objects.requireNonNull(allowlistedTransient, "allowlistedTransient");
-        Objects.requireNonNull(serviceDefault, "serviceDefault");
-        service = LimitMaps.copy(service, "service");
-        Objects.requireNonNull(servicePeerDefault, "servicePeerDefault");
-        servicePeer = LimitMaps.copy(servicePeer, "servicePeer");
-        Objects.requireNonNull(protocolDefault, "protocolDefault");
-        protocol = LimitMaps.copy(protocol, "protocol");
-        Objects.requireNonNull(protocolPeerDefault, "protocolPeerDefault");
-        protocolPeer = LimitMaps.copy(protocolPeer, "protocolPeer");
-        Objects.requireNonNull(peerDefault, "peerDefault");
-        peer = LimitMaps.copy(peer, "peer");
-        Objects.requireNonNull(conn, "conn");
-        Objects.requireNonNull(stream, "stream");
+        var checked = ScopeTable.checked(system, transientLimit, allowlistedSystem, allowlistedTransient,
+                serviceDefault, service, servicePeerDefault, servicePeer, protocolDefault, protocol,
+                protocolPeerDefault, protocolPeer, peerDefault, peer, conn, stream);
+        service = checked.map(Section.SERVICE);
+        servicePeer = checked.map(Section.SERVICE_PEER);
+        protocol = checked.map(Section.PROTOCOL);
+        protocolPeer = checked.map(Section.PROTOCOL_PEER);
+        peer = checked.map(Section.PEER);
     }
 
     /**
@@ -116,23 +108,8 @@ public record ScalingLimitConfig(
         if (numFd < 0) {
             throw new IllegalArgumentException("numFd must not be negative, got " + numFd);
         }
-        return new ConcreteLimitConfig(
-                system.scale(memoryBytes, numFd),
-                transientLimit.scale(memoryBytes, numFd),
-                allowlistedSystem.scale(memoryBytes, numFd),
-                allowlistedTransient.scale(memoryBytes, numFd),
-                serviceDefault.scale(memoryBytes, numFd),
-                scaleAll(service, memoryBytes, numFd),
-                servicePeerDefault.scale(memoryBytes, numFd),
-                scaleAll(servicePeer, memoryBytes, numFd),
-                protocolDefault.scale(memoryBytes, numFd),
-                scaleAll(protocol, memoryBytes, numFd),
-                protocolPeerDefault.scale(memoryBytes, numFd),
-                scaleAll(protocolPeer, memoryBytes, numFd),
-                peerDefault.scale(memoryBytes, numFd),
-                scaleAll(peer, memoryBytes, numFd),
-                conn.scale(memoryBytes, numFd),
-                stream.scale(memoryBytes, numFd));
+        return ScopeTable.of(this).transform(scaling -> scaling.scale(memoryBytes, numFd))
+                .to(ConcreteLimitConfig::new);
     }
 
     /**
@@ -156,75 +133,24 @@ public record ScalingLimitConfig(
         return scale(SystemBudget.forAutoScale());
     }
 
-    private static <K> Map<K, BaseLimit> scaleAll(Map<K, ScopeScaling> map, long memoryBytes, long numFd) {
-        Map<K, BaseLimit> scaled = new LinkedHashMap<>();
-        map.forEach((key, scaling) -> scaled.put(key, scaling.scale(memoryBytes, numFd)));
-        return scaled;
-    }
-
     /**
      * Changes some scopes of a {@link ScalingLimitConfig} and keeps the rest. Arguments are
      * checked when given, so a null is reported where it was passed.
      */
     public static final class Builder {
-        private ScopeScaling system;
-        private ScopeScaling transientLimit;
-        private ScopeScaling allowlistedSystem;
-        private ScopeScaling allowlistedTransient;
-        private ScopeScaling serviceDefault;
-        private final Map<String, ScopeScaling> service;
-        private ScopeScaling servicePeerDefault;
-        private final Map<String, ScopeScaling> servicePeer;
-        private ScopeScaling protocolDefault;
-        private final Map<ProtocolId, ScopeScaling> protocol;
-        private ScopeScaling protocolPeerDefault;
-        private final Map<ProtocolId, ScopeScaling> protocolPeer;
-        private ScopeScaling peerDefault;
-        private final Map<PeerId, ScopeScaling> peer;
-        private ScopeScaling conn;
-        private ScopeScaling stream;
+        private final ScopeTable<ScopeScaling> slots;
 
         private Builder() {
-            system = ZERO;
-            transientLimit = ZERO;
-            allowlistedSystem = ZERO;
-            allowlistedTransient = ZERO;
-            serviceDefault = ZERO;
-            service = new LinkedHashMap<>();
-            servicePeerDefault = ZERO;
-            servicePeer = new LinkedHashMap<>();
-            protocolDefault = ZERO;
-            protocol = new LinkedHashMap<>();
-            protocolPeerDefault = ZERO;
-            protocolPeer = new LinkedHashMap<>();
-            peerDefault = ZERO;
-            peer = new LinkedHashMap<>();
-            conn = ZERO;
-            stream = ZERO;
+            slots = ScopeTable.filled(ZERO);
         }
 
         private Builder(ScalingLimitConfig from) {
-            system = from.system;
-            transientLimit = from.transientLimit;
-            allowlistedSystem = from.allowlistedSystem;
-            allowlistedTransient = from.allowlistedTransient;
-            serviceDefault = from.serviceDefault;
-            service = new LinkedHashMap<>(from.service);
-            servicePeerDefault = from.servicePeerDefault;
-            servicePeer = new LinkedHashMap<>(from.servicePeer);
-            protocolDefault = from.protocolDefault;
-            protocol = new LinkedHashMap<>(from.protocol);
-            protocolPeerDefault = from.protocolPeerDefault;
-            protocolPeer = new LinkedHashMap<>(from.protocolPeer);
-            peerDefault = from.peerDefault;
-            peer = new LinkedHashMap<>(from.peer);
-            conn = from.conn;
-            stream = from.stream;
+            slots = ScopeTable.of(from);
         }
 
         /** The system scope's scaling. */
         public Builder system(ScopeScaling scaling) {
-            system = Objects.requireNonNull(scaling, "system");
+            slots.set(Section.SYSTEM, scaling);
             return this;
         }
 
@@ -235,7 +161,7 @@ public record ScalingLimitConfig(
 
         /** The transient scope's scaling. */
         public Builder transientLimit(ScopeScaling scaling) {
-            transientLimit = Objects.requireNonNull(scaling, "transientLimit");
+            slots.set(Section.TRANSIENT, scaling);
             return this;
         }
 
@@ -246,7 +172,7 @@ public record ScalingLimitConfig(
 
         /** The allowlisted system scope's scaling. */
         public Builder allowlistedSystem(ScopeScaling scaling) {
-            allowlistedSystem = Objects.requireNonNull(scaling, "allowlistedSystem");
+            slots.set(Section.ALLOWLISTED_SYSTEM, scaling);
             return this;
         }
 
@@ -257,7 +183,7 @@ public record ScalingLimitConfig(
 
         /** The allowlisted transient scope's scaling. */
         public Builder allowlistedTransient(ScopeScaling scaling) {
-            allowlistedTransient = Objects.requireNonNull(scaling, "allowlistedTransient");
+            slots.set(Section.ALLOWLISTED_TRANSIENT, scaling);
             return this;
         }
 
@@ -268,7 +194,7 @@ public record ScalingLimitConfig(
 
         /** The scaling of services without an entry of their own. */
         public Builder serviceDefault(ScopeScaling scaling) {
-            serviceDefault = Objects.requireNonNull(scaling, "serviceDefault");
+            slots.set(Section.SERVICE_DEFAULT, scaling);
             return this;
         }
 
@@ -279,7 +205,7 @@ public record ScalingLimitConfig(
 
         /** The scaling of each peer's share of services without an entry of their own. */
         public Builder servicePeerDefault(ScopeScaling scaling) {
-            servicePeerDefault = Objects.requireNonNull(scaling, "servicePeerDefault");
+            slots.set(Section.SERVICE_PEER_DEFAULT, scaling);
             return this;
         }
 
@@ -290,7 +216,7 @@ public record ScalingLimitConfig(
 
         /** The scaling of protocols without an entry of their own. */
         public Builder protocolDefault(ScopeScaling scaling) {
-            protocolDefault = Objects.requireNonNull(scaling, "protocolDefault");
+            slots.set(Section.PROTOCOL_DEFAULT, scaling);
             return this;
         }
 
@@ -301,7 +227,7 @@ public record ScalingLimitConfig(
 
         /** The scaling of each peer's share of protocols without an entry of their own. */
         public Builder protocolPeerDefault(ScopeScaling scaling) {
-            protocolPeerDefault = Objects.requireNonNull(scaling, "protocolPeerDefault");
+            slots.set(Section.PROTOCOL_PEER_DEFAULT, scaling);
             return this;
         }
 
@@ -312,7 +238,7 @@ public record ScalingLimitConfig(
 
         /** The scaling of peers without an entry of their own. */
         public Builder peerDefault(ScopeScaling scaling) {
-            peerDefault = Objects.requireNonNull(scaling, "peerDefault");
+            slots.set(Section.PEER_DEFAULT, scaling);
             return this;
         }
 
@@ -323,7 +249,7 @@ public record ScalingLimitConfig(
 
         /** The scaling of every connection. */
         public Builder conn(ScopeScaling scaling) {
-            conn = Objects.requireNonNull(scaling, "conn");
+            slots.set(Section.CONN, scaling);
             return this;
         }
 
@@ -334,7 +260,7 @@ public record ScalingLimitConfig(
 
         /** The scaling of every stream; see {@link ScalingLimitConfig#scale} on how it differs from go-libp2p. */
         public Builder stream(ScopeScaling scaling) {
-            stream = Objects.requireNonNull(scaling, "stream");
+            slots.set(Section.STREAM, scaling);
             return this;
         }
 
@@ -345,69 +271,68 @@ public record ScalingLimitConfig(
 
         /** The limits of service {@code name}, replacing any earlier entry. */
         public Builder addServiceLimit(String name, BaseLimit base, BaseLimitIncrease increase) {
-            service.put(Objects.requireNonNull(name, "service name"), new ScopeScaling(base, increase));
-            return this;
+            return add(Section.SERVICE, name, base, increase);
         }
 
         /** Drops service {@code name}'s entry, so it falls back to the default. */
         public Builder removeServiceLimit(String name) {
-            service.remove(Objects.requireNonNull(name, "service name"));
+            slots.remove(Section.SERVICE, name);
             return this;
         }
 
         /** The limits of each peer's share of service {@code name}, replacing any earlier entry. */
         public Builder addServicePeerLimit(String name, BaseLimit base, BaseLimitIncrease increase) {
-            servicePeer.put(Objects.requireNonNull(name, "service name"), new ScopeScaling(base, increase));
-            return this;
+            return add(Section.SERVICE_PEER, name, base, increase);
         }
 
         /** Drops the per-peer entry of service {@code name}, so it falls back to the default. */
         public Builder removeServicePeerLimit(String name) {
-            servicePeer.remove(Objects.requireNonNull(name, "service name"));
+            slots.remove(Section.SERVICE_PEER, name);
             return this;
         }
 
         /** The limits of protocol {@code id}, replacing any earlier entry. */
         public Builder addProtocolLimit(ProtocolId id, BaseLimit base, BaseLimitIncrease increase) {
-            protocol.put(Objects.requireNonNull(id, "protocol id"), new ScopeScaling(base, increase));
-            return this;
+            return add(Section.PROTOCOL, id, base, increase);
         }
 
         /** Drops protocol {@code id}'s entry, so it falls back to the default. */
         public Builder removeProtocolLimit(ProtocolId id) {
-            protocol.remove(Objects.requireNonNull(id, "protocol id"));
+            slots.remove(Section.PROTOCOL, id);
             return this;
         }
 
         /** The limits of each peer's share of protocol {@code id}, replacing any earlier entry. */
         public Builder addProtocolPeerLimit(ProtocolId id, BaseLimit base, BaseLimitIncrease increase) {
-            protocolPeer.put(Objects.requireNonNull(id, "protocol id"), new ScopeScaling(base, increase));
-            return this;
+            return add(Section.PROTOCOL_PEER, id, base, increase);
         }
 
         /** Drops the per-peer entry of protocol {@code id}, so it falls back to the default. */
         public Builder removeProtocolPeerLimit(ProtocolId id) {
-            protocolPeer.remove(Objects.requireNonNull(id, "protocol id"));
+            slots.remove(Section.PROTOCOL_PEER, id);
             return this;
         }
 
         /** The limits of peer {@code id}, replacing any earlier entry. */
         public Builder addPeerLimit(PeerId id, BaseLimit base, BaseLimitIncrease increase) {
-            peer.put(Objects.requireNonNull(id, "peer id"), new ScopeScaling(base, increase));
-            return this;
+            return add(Section.PEER, id, base, increase);
         }
 
         /** Drops peer {@code id}'s entry, so it falls back to the default. */
         public Builder removePeerLimit(PeerId id) {
-            peer.remove(Objects.requireNonNull(id, "peer id"));
+            slots.remove(Section.PEER, id);
             return this;
         }
 
         /** The configuration; the builder stays usable and later changes do not affect it. */
         public ScalingLimitConfig build() {
-            return new ScalingLimitConfig(system, transientLimit, allowlistedSystem, allowlistedTransient,
-                    serviceDefault, service, servicePeerDefault, servicePeer, protocolDefault, protocol,
-                    protocolPeerDefault, protocolPeer, peerDefault, peer, conn, stream);
+            return slots.to(ScalingLimitConfig::new);
+        }
+
+        private Builder add(Section section, Object key, BaseLimit base, BaseLimitIncrease increase) {
+            // The key is checked before the scaling is made, so a null key is what gets reported.
+            slots.map(section).put(section.requireKey(key), new ScopeScaling(base, increase));
+            return this;
         }
     }
 }

@@ -18,6 +18,10 @@ import org.jrcmgr.ResourceScope;
 import org.jrcmgr.ScopeKind;
 import org.jrcmgr.ScopeSnapshot;
 import org.jrcmgr.ScopeStat;
+import org.jrcmgr.impl.limit.ConcreteLimitConfig;
+import org.jrcmgr.impl.limit.FixedLimiter;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.function.Executable;
 
 /** Small helpers shared by the resource manager tests: limits, expected usages, book-keeping checks. */
@@ -31,6 +35,25 @@ final class ManagerFixtures {
             ScopeKind.PROTOCOL_PEER, ScopeKind.SERVICE, ScopeKind.SERVICE_PEER);
 
     private ManagerFixtures() {
+    }
+
+    /** The setup of the tests that walk one manager: a fresh one for each test, closed after it. */
+    abstract static class FreshManager {
+
+        DefaultResourceManager manager;
+
+        /** The limits each test's manager starts with. */
+        abstract ConcreteLimitConfig limits();
+
+        @BeforeEach
+        void createManager() {
+            manager = new DefaultResourceManager(new FixedLimiter(limits()), null);
+        }
+
+        @AfterEach
+        void closeManager() {
+            manager.close();
+        }
     }
 
     /**

@@ -31,8 +31,6 @@ import org.jrcmgr.ResourceScopeSpan;
 import org.jrcmgr.StreamManagementScope;
 import org.jrcmgr.impl.limit.ConcreteLimitConfig;
 import org.jrcmgr.impl.limit.FixedLimiter;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,30 +38,20 @@ import org.junit.jupiter.api.Test;
  * {@code close()} or by the scope being done first (then its reclaimer is told), and movable
  * between scopes of one manager without ever being unaccounted.
  */
-class ReservationTest {
+class ReservationTest extends ManagerFixtures.FreshManager {
 
     private static final long SYSTEM_MEMORY = 1 << 20;
     private static final long STREAM_MEMORY = 64 * 1024;
     private static final Multiaddr ENDPOINT = Multiaddr.parse("/ip4/192.0.2.7/tcp/4001");
 
     private final PeerId peer = PeerId.random();
-    private DefaultResourceManager manager;
 
-    private static ConcreteLimitConfig limits() {
+    @Override
+    ConcreteLimitConfig limits() {
         return ConcreteLimitConfig.builder(ConcreteLimitConfig.infinite())
                 .system(BaseLimit.UNLIMITED.toBuilder().memory(SYSTEM_MEMORY).build())
                 .stream(BaseLimit.UNLIMITED.toBuilder().memory(STREAM_MEMORY).build())
                 .build();
-    }
-
-    @BeforeEach
-    void createManager() {
-        manager = new DefaultResourceManager(new FixedLimiter(limits()), null);
-    }
-
-    @AfterEach
-    void closeManager() {
-        manager.close();
     }
 
     private long memory(ResourceScope scope) {

@@ -42,8 +42,6 @@ import org.jrcmgr.ScopeStat;
 import org.jrcmgr.StreamManagementScope;
 import org.jrcmgr.impl.limit.ConcreteLimitConfig;
 import org.jrcmgr.impl.limit.FixedLimiter;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,7 +53,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * exactly where and why, misuse reported as such, scopes that are done staying done, memory that
  * moves with a stream or connection, views, snapshots, and what the collector keeps.
  */
-class ResourceManagerLifecycleTest {
+class ResourceManagerLifecycleTest extends ManagerFixtures.FreshManager {
 
     static final BaseLimit SYSTEM = limit(10, 10, 20, 10, 10, 20, 10, 1 << 20);
     static final BaseLimit TRANSIENT = limit(2, 2, 4, 1, 1, 2, 1, 64 << 10);
@@ -77,9 +75,8 @@ class ResourceManagerLifecycleTest {
     final PeerId peer = PeerId.random();
     final PeerId otherPeer = PeerId.random();
 
-    DefaultResourceManager manager;
-
-    static ConcreteLimitConfig limits() {
+    @Override
+    ConcreteLimitConfig limits() {
         return ConcreteLimitConfig.builder(ConcreteLimitConfig.infinite())
                 .system(SYSTEM)
                 .transientLimit(TRANSIENT)
@@ -93,16 +90,6 @@ class ResourceManagerLifecycleTest {
                 .conn(CONN)
                 .stream(STREAM)
                 .build();
-    }
-
-    @BeforeEach
-    void createManager() {
-        manager = new DefaultResourceManager(new FixedLimiter(limits()), null);
-    }
-
-    @AfterEach
-    void closeManager() {
-        manager.close();
     }
 
     static void assertRefusal(ResourceLimitExceededException refusal, String path, String refusingScope,

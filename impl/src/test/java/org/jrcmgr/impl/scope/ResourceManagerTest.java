@@ -23,8 +23,6 @@ import org.jrcmgr.StreamManagementScope;
 import org.jrcmgr.impl.limit.ConcreteLimitConfig;
 import org.jrcmgr.impl.limit.FixedLimiter;
 import org.jrcmgr.impl.scope.ManagerFixtures.Usage;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * view, which holds a reference of its own while it runs: the counts below include it. The system
  * and transient views take no reference.
  */
-class ResourceManagerTest {
+class ResourceManagerTest extends ManagerFixtures.FreshManager {
 
     private final PeerId peerA = PeerId.random();
     private final PeerId peerB = PeerId.random();
@@ -45,10 +43,9 @@ class ResourceManagerTest {
     private final String svcA = "A.svc";
     private final String svcB = "B.svc";
 
-    private DefaultResourceManager manager;
-
     /** Upstream's limits, field for field; what go leaves at its zero value is block-all here too. */
-    private ConcreteLimitConfig limits() {
+    @Override
+    ConcreteLimitConfig limits() {
         BaseLimit blockAll = BaseLimit.BLOCK_ALL;
         return ConcreteLimitConfig.builder(ConcreteLimitConfig.infinite())
                 .system(limit(3, 3, 6, 3, 3, 6, 2, 16384))
@@ -69,16 +66,6 @@ class ResourceManagerTest {
                 .conn(limit(0, 0, 0, 1, 1, 1, 1, 4096))
                 .stream(limit(1, 1, 1, 0, 0, 0, 0, 4096))
                 .build();
-    }
-
-    @BeforeEach
-    void createManager() {
-        manager = new DefaultResourceManager(new FixedLimiter(limits()), null);
-    }
-
-    @AfterEach
-    void closeManager() {
-        manager.close();
     }
 
     // ---- checks, each through the manager's view of the scope ---------------------------------
