@@ -21,8 +21,11 @@ abstract class DagScope extends Scope {
 
     /** The scopes that constrain this one, in go-libp2p's order; replaced under lock. */
     private volatile DagScope[] edges;
-    /** The cached path; recomputed when the edges change. */
-    private volatile String path;
+    /**
+     * The path of the current edges, computed when first asked for (most scopes never are: only
+     * refusals, traces and snapshots name them) and kept until the edges change.
+     */
+    private volatile PathOfEdges path;
     /** Where the scope shows in paths when that is not its first edge (per-peer sub-scopes have none). */
     private final DagScope pathParent;
 
@@ -52,21 +55,32 @@ abstract class DagScope extends Scope {
      */
     final void setEdges(DagScope... newEdges) {
         edges = newEdges.length == 0 ? NO_EDGES : newEdges;
-        path = computePath();
     }
 
     /** The path goes up through the first edge, the one that identifies where the scope belongs. */
-    private String computePath() {
+    private String computePath(DagScope[] e) {
         if (pathParent != null) {
             return pathParent.path() + " > " + name();
         }
-        DagScope[] e = edges;
         return e.length == 0 ? name() : e[0].path() + " > " + name();
     }
 
     @Override
     public final String path() {
-        return path;
+        DagScope[] e = edges;
+        PathOfEdges known = path;
+        if (known != null && known.edges == e) {
+            return known.path;
+        }
+        // Racing callers compute the same string; one computed for edges since replaced is never
+        // returned for the new ones, since it is kept with the edges it was computed from.
+        String computed = computePath(e);
+        path = new PathOfEdges(e, computed);
+        return computed;
+    }
+
+    /** A path and the edge list it was computed from. */
+    private record PathOfEdges(DagScope[] edges, String path) {
     }
 
     // ---- reservations carried up the edges ---------------------------------------------------
@@ -88,6 +102,28 @@ abstract class DagScope extends Scope {
         for (DagScope edge : e) {
             edge.resources.notePeakMemory();
             edge.observeReserved(size, priority);
+        }
+        return null;
+    }
+
+    @Override
+    final ResourceException refuseAboveEarly(long size, ReservationPriority priority, Scope requester,
+                                             boolean quiet) {
+        for (DagScope edge : edges) {
+            if (edge.isDoneInternal()) {
+                return null;
+            }
+            long held = edge.resources.memory();
+            Limit limit = edge.limit();
+            if (!Resources.memoryFits(held, size, priority, limit)) {
+                if (edge.isShadow()) {
+                    return null;
+                }
+                ResourceException refusal = Resources.refuseMemory(held, size, priority, limit, edge, requester,
+                        quiet);
+                context.refusals().memory(this, edge, refusal);
+                return refusal;
+            }
         }
         return null;
     }
@@ -263,7 +299,8 @@ abstract class DagScope extends Scope {
             if (!markDone()) {
                 return;
             }
-            closedPath = path;
+            // Named in leak reports only; computed while the edges still hold their references.
+            closedPath = holdsReclaimables() ? path() : null;
             ScopeStat stat = resources.stat();
             DagScope[] e = edges;
             for (DagScope edge : e) {

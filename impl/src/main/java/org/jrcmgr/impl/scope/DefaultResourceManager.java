@@ -42,6 +42,7 @@ import org.jrcmgr.impl.net.internal.ConnLimiter;
 import org.jrcmgr.impl.net.internal.IpAddress;
 import org.jrcmgr.impl.net.internal.RateLimiter;
 import org.jrcmgr.impl.net.internal.SourceAddressVerifier;
+import org.jrcmgr.impl.observe.internal.CompositeObserver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +65,7 @@ public final class DefaultResourceManager implements ResourceManager, ScopeConte
     private final RefusalRecorder recorder = new RefusalRecorder(RefusalRecorder.DEFAULT_CAPACITY);
     private final boolean shadowMode;
     private final ScopeObserver observer;
+    private final ScopeObserver memoryObserver;
     private final PlainScope system;
     private final PlainScope transientScope;
     private final PlainScope allowlistedSystem;
@@ -104,6 +106,7 @@ public final class DefaultResourceManager implements ResourceManager, ScopeConte
         this.limiter = config.limiter();
         this.shadowMode = config.shadowMode();
         this.observer = config.observer();
+        this.memoryObserver = CompositeObserver.listensToMemory(observer) ? observer : ScopeObserver.NONE;
         this.allowlist = config.allowlist();
         this.connLimiter = new ConnLimiter(config.connLimits());
         // go-libp2p: unconstrained allowlisted networks get the allowlisted system's connection
@@ -398,6 +401,11 @@ public final class DefaultResourceManager implements ResourceManager, ScopeConte
     @Override
     public ScopeObserver observer() {
         return observer;
+    }
+
+    @Override
+    public ScopeObserver memoryObserver() {
+        return memoryObserver;
     }
 
     @Override

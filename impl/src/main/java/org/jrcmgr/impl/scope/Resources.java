@@ -140,6 +140,24 @@ final class Resources {
         }
     }
 
+    /** Whether {@link #addMemory} admits {@code size} bytes on top of {@code current}. */
+    static boolean memoryFits(long current, long size, ReservationPriority priority, Limit limit) {
+        LimitValue value = limit.memory();
+        long next = current + size;
+        return next >= current && (value.isUnlimited() || priority.admits(current, size, value.capacity()));
+    }
+
+    /**
+     * The refusal {@link #addMemory} returns when {@code current} bytes are held and
+     * {@code size} more do not fit, recorded as addMemory records it, without trying. For an owner
+     * seen not to be in shadow mode: should it be switched on meanwhile, this refusal still stands
+     * (it came first).
+     */
+    static ResourceException refuseMemory(long current, long size, ReservationPriority priority, Limit limit,
+                                          Scope owner, Scope requester, boolean quiet) {
+        return refuse(owner, requester, Resource.MEMORY, current, size, limit.memory(), priority, quiet, false);
+    }
+
     /** Releases up to {@code size} bytes and returns how many were held and released. */
     long releaseMemory(long size) {
         for (;;) {

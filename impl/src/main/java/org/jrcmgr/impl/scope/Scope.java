@@ -42,6 +42,8 @@ abstract class Scope implements ResourceScopeLimiter, ObservedScope {
     final Object lock = new Object();
     final Resources resources = new Resources();
     final ScopeContext context;
+    /** Who is told of memory events: {@code context.memoryObserver()}, fixed for the manager's life. */
+    private final ScopeObserver memoryObserver;
     private final String name;
     private final ScopeKind kind;
     private volatile Limit limit;
@@ -64,9 +66,15 @@ abstract class Scope implements ResourceScopeLimiter, ObservedScope {
     private SpanScope openSpans;
     /** Whether openSpans was handed over to reclaim their reservations; guarded by lock. */
     private boolean spansDetached;
+    /**
+     * Whether the last memory reservation here was refused by a scope above; written under lock,
+     * read without it as a hint by {@link #refuseEarly}.
+     */
+    private boolean refusedAbove;
 
     Scope(ScopeContext context, String name, ScopeKind kind, Limit limit) {
         this.context = context;
+        this.memoryObserver = context.memoryObserver();
         this.name = name;
         this.kind = kind;
         this.limit = Objects.requireNonNull(limit, () -> "limit of " + name);
@@ -176,7 +184,7 @@ abstract class Scope implements ResourceScopeLimiter, ObservedScope {
 
     /** go-libp2p reports the outcome of every reservation asked of any scope or span. */
     private void reportMemoryOutcome(long size, ResourceException refusal) {
-        ScopeObserver observer = context.observer();
+        ScopeObserver observer = memoryObserver;
         if (observer == ScopeObserver.NONE) {
             return;
         }
@@ -235,6 +243,10 @@ abstract class Scope implements ResourceScopeLimiter, ObservedScope {
      */
     final ResourceException reserveMemoryFor(long size, ReservationPriority priority, Scope requester,
                                              boolean quiet, Holder holder) {
+        ResourceException early = refuseEarly(size, priority, requester, quiet);
+        if (early != null) {
+            return early;
+        }
         synchronized (lock) {
             if (done) {
                 return quiet ? Resources.QUIET_REFUSAL : new ResourceScopeClosedException(name);
@@ -247,7 +259,11 @@ abstract class Scope implements ResourceScopeLimiter, ObservedScope {
             refusal = reserveMemoryAbove(size, priority, requester, quiet);
             if (refusal != null) {
                 resources.releaseMemory(size);
+                refusedAbove = true;
                 return refusal;
+            }
+            if (refusedAbove) {
+                refusedAbove = false;
             }
             resources.notePeakMemory();
             observeReserved(size, priority);
@@ -259,6 +275,41 @@ abstract class Scope implements ResourceScopeLimiter, ObservedScope {
             }
             return null;
         }
+    }
+
+    /**
+     * A refusal decided from reads alone, before taking the lock: this scope's own counter, and
+     * after a refusal from above (at the limit, the next reservation is likely refused too) the
+     * counters of the edges. A refusal changes no counter anywhere, so it needs no lock and no
+     * compare-and-set: the reads are the decision, and a refusal costs less than a success instead
+     * of reserving here and in the edges before the refusing one and rolling them back. Returns null
+     * to reserve the usual way: when everything seems to fit, or a scope is done or in shadow mode
+     * (the usual way reports and records those exactly as before).
+     */
+    private ResourceException refuseEarly(long size, ReservationPriority priority, Scope requester, boolean quiet) {
+        if (done) {
+            return null;
+        }
+        long held = resources.memory();
+        Limit own = limit;
+        if (!Resources.memoryFits(held, size, priority, own)) {
+            if (isShadow()) {
+                return null;
+            }
+            ResourceException refusal = Resources.refuseMemory(held, size, priority, own, this, requester, quiet);
+            context.refusals().memory(this, null, refusal);
+            return refusal;
+        }
+        // A hint, read without the lock it is written under: a stale value only costs a few reads.
+        return refusedAbove ? refuseAboveEarly(size, priority, requester, quiet) : null;
+    }
+
+    /**
+     * The refusal an edge above would give now, decided from reads as {@link #refuseEarly} is, or
+     * null; a span has none of its own (its owner decides for itself).
+     */
+    ResourceException refuseAboveEarly(long size, ReservationPriority priority, Scope requester, boolean quiet) {
+        return null;
     }
 
     /** A span of this scope gives back {@code size} bytes it reserved through it. */
@@ -281,14 +332,14 @@ abstract class Scope implements ResourceScopeLimiter, ObservedScope {
     // ---- observation -------------------------------------------------------------------------
 
     final void observeReserved(long size, ReservationPriority priority) {
-        ScopeObserver observer = context.observer();
+        ScopeObserver observer = memoryObserver;
         if (observer != ScopeObserver.NONE && size > 0) {
             observer.memoryReserved(this, size, priority, resources.memory());
         }
     }
 
     final void observeReleased(long size) {
-        ScopeObserver observer = context.observer();
+        ScopeObserver observer = memoryObserver;
         if (observer != ScopeObserver.NONE && size > 0) {
             observer.memoryReleased(this, size, resources.memory());
         }
@@ -421,6 +472,11 @@ abstract class Scope implements ResourceScopeLimiter, ObservedScope {
             span.prevSibling = null;
             span.nextSibling = null;
         }
+    }
+
+    /** Whether closing this scope now would reclaim reservations or spans. Call under lock. */
+    final boolean holdsReclaimables() {
+        return reservations != null || openSpans != null;
     }
 
     /**

@@ -24,4 +24,13 @@ interface ScopeContext {
 
     /** Who is told of every event; {@link ScopeObserver#NONE} when nobody is. */
     ScopeObserver observer();
+
+    /**
+     * Who is told of memory reservations and releases: {@link #observer()}, or
+     * {@link ScopeObserver#NONE} when no observer does anything on them (the builder's default
+     * observers listen to refusals only), so that the hot path skips those calls altogether.
+     */
+    default ScopeObserver memoryObserver() {
+        return observer();
+    }
 }

@@ -1,5 +1,8 @@
 package org.jrcmgr.impl.observe.internal;
 
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -28,12 +31,98 @@ public final class CompositeObserver implements ScopeObserver {
 
     private final ScopeObserver[] observers;
     private final Failures[] failures;
+    // Per event, the observers that override its method: the others would only be called to do
+    // nothing. The builder's default observers (flight recorder, refusal summary) listen to
+    // refusals alone, so every other event costs an empty loop instead of two calls per scope.
+    private final Listeners scopeCreated;
+    private final Listeners scopeDestroyed;
+    private final Listeners memoryReserved;
+    private final Listeners memoryReleased;
+    private final Listeners streamsAdded;
+    private final Listeners streamsRemoved;
+    private final Listeners connsAdded;
+    private final Listeners connsRemoved;
+    private final Listeners refused;
+    private final Listeners connAllowed;
+    private final Listeners connBlocked;
+    private final Listeners streamAllowed;
+    private final Listeners streamBlocked;
+    private final Listeners peerAllowed;
+    private final Listeners peerBlocked;
+    private final Listeners protocolAllowed;
+    private final Listeners protocolBlocked;
+    private final Listeners protocolPeerBlocked;
+    private final Listeners serviceAllowed;
+    private final Listeners serviceBlocked;
+    private final Listeners servicePeerBlocked;
+    private final Listeners memoryAllowed;
+    private final Listeners memoryBlocked;
+    private final Listeners managerClosed;
 
     private CompositeObserver(ScopeObserver[] observers) {
         this.observers = observers;
         this.failures = new Failures[observers.length];
         for (int i = 0; i < observers.length; i++) {
             failures[i] = new Failures();
+        }
+        scopeCreated = listeners(observers, "scopeCreated");
+        scopeDestroyed = listeners(observers, "scopeDestroyed");
+        memoryReserved = listeners(observers, "memoryReserved");
+        memoryReleased = listeners(observers, "memoryReleased");
+        streamsAdded = listeners(observers, "streamsAdded");
+        streamsRemoved = listeners(observers, "streamsRemoved");
+        connsAdded = listeners(observers, "connsAdded");
+        connsRemoved = listeners(observers, "connsRemoved");
+        refused = listeners(observers, "refused");
+        connAllowed = listeners(observers, "connAllowed");
+        connBlocked = listeners(observers, "connBlocked");
+        streamAllowed = listeners(observers, "streamAllowed");
+        streamBlocked = listeners(observers, "streamBlocked");
+        peerAllowed = listeners(observers, "peerAllowed");
+        peerBlocked = listeners(observers, "peerBlocked");
+        protocolAllowed = listeners(observers, "protocolAllowed");
+        protocolBlocked = listeners(observers, "protocolBlocked");
+        protocolPeerBlocked = listeners(observers, "protocolPeerBlocked");
+        serviceAllowed = listeners(observers, "serviceAllowed");
+        serviceBlocked = listeners(observers, "serviceBlocked");
+        servicePeerBlocked = listeners(observers, "servicePeerBlocked");
+        memoryAllowed = listeners(observers, "memoryAllowed");
+        memoryBlocked = listeners(observers, "memoryBlocked");
+        managerClosed = listeners(observers, "managerClosed");
+    }
+
+    /** The observers (with their indexes in {@link #observers}) whose class overrides {@code method}. */
+    private static Listeners listeners(ScopeObserver[] observers, String method) {
+        Method declared = null;
+        for (Method m : ScopeObserver.class.getMethods()) {
+            if (m.getName().equals(method) && !Modifier.isStatic(m.getModifiers())) {
+                declared = m;
+            }
+        }
+        if (declared == null) {
+            throw new AssertionError("ScopeObserver has no method " + method);
+        }
+        List<ScopeObserver> told = new ArrayList<>();
+        List<Integer> index = new ArrayList<>();
+        for (int i = 0; i < observers.length; i++) {
+            if (overrides(observers[i], declared)) {
+                told.add(observers[i]);
+                index.add(i);
+            }
+        }
+        return new Listeners(told.toArray(ScopeObserver[]::new), index.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /**
+     * Whether {@code observer} does anything on {@code method}: its class (or a superclass or
+     * interface other than ScopeObserver) declares it. In doubt it is told.
+     */
+    private static boolean overrides(ScopeObserver observer, Method method) {
+        try {
+            return observer.getClass().getMethod(method.getName(), method.getParameterTypes()).getDeclaringClass()
+                    != ScopeObserver.class;
+        } catch (NoSuchMethodException | RuntimeException e) {
+            return true;
         }
     }
 
@@ -46,6 +135,22 @@ public final class CompositeObserver implements ScopeObserver {
                 .toArray(ScopeObserver[]::new);
         // A single observer is wrapped too: isolation from the reservation is the point.
         return array.length == 0 ? ScopeObserver.NONE : new CompositeObserver(array);
+    }
+
+    /**
+     * Whether {@code observer} does anything on memory reserved, released, allowed or blocked:
+     * false for {@link ScopeObserver#NONE} and for a composite none of whose observers overrides
+     * those methods; true for any other observer.
+     */
+    public static boolean listensToMemory(ScopeObserver observer) {
+        if (observer == ScopeObserver.NONE) {
+            return false;
+        }
+        if (observer instanceof CompositeObserver c) {
+            return c.memoryReserved.observers.length + c.memoryReleased.observers.length
+                    + c.memoryAllowed.observers.length + c.memoryBlocked.observers.length > 0;
+        }
+        return true;
     }
 
     /** The observers told, in order. */
@@ -75,66 +180,72 @@ public final class CompositeObserver implements ScopeObserver {
 
     @Override
     public void scopeCreated(ObservedScope scope) {
-        for (int i = 0; i < observers.length; i++) {
+        Listeners to = scopeCreated;
+        for (int i = 0; i < to.observers.length; i++) {
             try {
-                observers[i].scopeCreated(scope);
+                to.observers[i].scopeCreated(scope);
             } catch (Throwable t) {
-                failed(i, t);
+                failed(to.index[i], t);
             }
         }
     }
 
     @Override
     public void scopeDestroyed(ObservedScope scope) {
-        for (int i = 0; i < observers.length; i++) {
+        Listeners to = scopeDestroyed;
+        for (int i = 0; i < to.observers.length; i++) {
             try {
-                observers[i].scopeDestroyed(scope);
+                to.observers[i].scopeDestroyed(scope);
             } catch (Throwable t) {
-                failed(i, t);
+                failed(to.index[i], t);
             }
         }
     }
 
     @Override
     public void memoryReserved(ObservedScope scope, long size, ReservationPriority priority, long usage) {
-        for (int i = 0; i < observers.length; i++) {
+        Listeners to = memoryReserved;
+        for (int i = 0; i < to.observers.length; i++) {
             try {
-                observers[i].memoryReserved(scope, size, priority, usage);
+                to.observers[i].memoryReserved(scope, size, priority, usage);
             } catch (Throwable t) {
-                failed(i, t);
+                failed(to.index[i], t);
             }
         }
     }
 
     @Override
     public void memoryReleased(ObservedScope scope, long size, long usage) {
-        for (int i = 0; i < observers.length; i++) {
+        Listeners to = memoryReleased;
+        for (int i = 0; i < to.observers.length; i++) {
             try {
-                observers[i].memoryReleased(scope, size, usage);
+                to.observers[i].memoryReleased(scope, size, usage);
             } catch (Throwable t) {
-                failed(i, t);
+                failed(to.index[i], t);
             }
         }
     }
 
     @Override
     public void streamsAdded(ObservedScope scope, long deltaIn, long deltaOut, long in, long out) {
-        for (int i = 0; i < observers.length; i++) {
+        Listeners to = streamsAdded;
+        for (int i = 0; i < to.observers.length; i++) {
             try {
-                observers[i].streamsAdded(scope, deltaIn, deltaOut, in, out);
+                to.observers[i].streamsAdded(scope, deltaIn, deltaOut, in, out);
             } catch (Throwable t) {
-                failed(i, t);
+                failed(to.index[i], t);
             }
         }
     }
 
     @Override
     public void streamsRemoved(ObservedScope scope, long deltaIn, long deltaOut, long in, long out) {
-        for (int i = 0; i < observers.length; i++) {
+        Listeners to = streamsRemoved;
+        for (int i = 0; i < to.observers.length; i++) {
             try {
-                observers[i].streamsRemoved(scope, deltaIn, deltaOut, in, out);
+                to.observers[i].streamsRemoved(scope, deltaIn, deltaOut, in, out);
             } catch (Throwable t) {
-                failed(i, t);
+                failed(to.index[i], t);
             }
         }
     }
@@ -142,11 +253,12 @@ public final class CompositeObserver implements ScopeObserver {
     @Override
     public void connsAdded(ObservedScope scope, long deltaIn, long deltaOut, long deltaFd, long in, long out,
                            long fd) {
-        for (int i = 0; i < observers.length; i++) {
+        Listeners to = connsAdded;
+        for (int i = 0; i < to.observers.length; i++) {
             try {
-                observers[i].connsAdded(scope, deltaIn, deltaOut, deltaFd, in, out, fd);
+                to.observers[i].connsAdded(scope, deltaIn, deltaOut, deltaFd, in, out, fd);
             } catch (Throwable t) {
-                failed(i, t);
+                failed(to.index[i], t);
             }
         }
     }
@@ -154,11 +266,12 @@ public final class CompositeObserver implements ScopeObserver {
     @Override
     public void connsRemoved(ObservedScope scope, long deltaIn, long deltaOut, long deltaFd, long in, long out,
                              long fd) {
-        for (int i = 0; i < observers.length; i++) {
+        Listeners to = connsRemoved;
+        for (int i = 0; i < to.observers.length; i++) {
             try {
-                observers[i].connsRemoved(scope, deltaIn, deltaOut, deltaFd, in, out, fd);
+                to.observers[i].connsRemoved(scope, deltaIn, deltaOut, deltaFd, in, out, fd);
             } catch (Throwable t) {
-                failed(i, t);
+                failed(to.index[i], t);
             }
         }
     }
@@ -166,176 +279,192 @@ public final class CompositeObserver implements ScopeObserver {
     @Override
     public void refused(ObservedScope requester, ObservedScope refusing, Resource resource, long current,
                         long requested, LimitValue limit, ReservationPriority priority, boolean shadow) {
-        for (int i = 0; i < observers.length; i++) {
+        Listeners to = refused;
+        for (int i = 0; i < to.observers.length; i++) {
             try {
-                observers[i].refused(requester, refusing, resource, current, requested, limit, priority, shadow);
+                to.observers[i].refused(requester, refusing, resource, current, requested, limit, priority, shadow);
             } catch (Throwable t) {
-                failed(i, t);
+                failed(to.index[i], t);
             }
         }
     }
 
     @Override
     public void connAllowed(Direction direction, boolean usesFd) {
-        for (int i = 0; i < observers.length; i++) {
+        Listeners to = connAllowed;
+        for (int i = 0; i < to.observers.length; i++) {
             try {
-                observers[i].connAllowed(direction, usesFd);
+                to.observers[i].connAllowed(direction, usesFd);
             } catch (Throwable t) {
-                failed(i, t);
+                failed(to.index[i], t);
             }
         }
     }
 
     @Override
     public void connBlocked(Direction direction, boolean usesFd) {
-        for (int i = 0; i < observers.length; i++) {
+        Listeners to = connBlocked;
+        for (int i = 0; i < to.observers.length; i++) {
             try {
-                observers[i].connBlocked(direction, usesFd);
+                to.observers[i].connBlocked(direction, usesFd);
             } catch (Throwable t) {
-                failed(i, t);
+                failed(to.index[i], t);
             }
         }
     }
 
     @Override
     public void streamAllowed(PeerId peer, Direction direction) {
-        for (int i = 0; i < observers.length; i++) {
+        Listeners to = streamAllowed;
+        for (int i = 0; i < to.observers.length; i++) {
             try {
-                observers[i].streamAllowed(peer, direction);
+                to.observers[i].streamAllowed(peer, direction);
             } catch (Throwable t) {
-                failed(i, t);
+                failed(to.index[i], t);
             }
         }
     }
 
     @Override
     public void streamBlocked(PeerId peer, Direction direction) {
-        for (int i = 0; i < observers.length; i++) {
+        Listeners to = streamBlocked;
+        for (int i = 0; i < to.observers.length; i++) {
             try {
-                observers[i].streamBlocked(peer, direction);
+                to.observers[i].streamBlocked(peer, direction);
             } catch (Throwable t) {
-                failed(i, t);
+                failed(to.index[i], t);
             }
         }
     }
 
     @Override
     public void peerAllowed(PeerId peer) {
-        for (int i = 0; i < observers.length; i++) {
+        Listeners to = peerAllowed;
+        for (int i = 0; i < to.observers.length; i++) {
             try {
-                observers[i].peerAllowed(peer);
+                to.observers[i].peerAllowed(peer);
             } catch (Throwable t) {
-                failed(i, t);
+                failed(to.index[i], t);
             }
         }
     }
 
     @Override
     public void peerBlocked(PeerId peer) {
-        for (int i = 0; i < observers.length; i++) {
+        Listeners to = peerBlocked;
+        for (int i = 0; i < to.observers.length; i++) {
             try {
-                observers[i].peerBlocked(peer);
+                to.observers[i].peerBlocked(peer);
             } catch (Throwable t) {
-                failed(i, t);
+                failed(to.index[i], t);
             }
         }
     }
 
     @Override
     public void protocolAllowed(ProtocolId protocol) {
-        for (int i = 0; i < observers.length; i++) {
+        Listeners to = protocolAllowed;
+        for (int i = 0; i < to.observers.length; i++) {
             try {
-                observers[i].protocolAllowed(protocol);
+                to.observers[i].protocolAllowed(protocol);
             } catch (Throwable t) {
-                failed(i, t);
+                failed(to.index[i], t);
             }
         }
     }
 
     @Override
     public void protocolBlocked(ProtocolId protocol) {
-        for (int i = 0; i < observers.length; i++) {
+        Listeners to = protocolBlocked;
+        for (int i = 0; i < to.observers.length; i++) {
             try {
-                observers[i].protocolBlocked(protocol);
+                to.observers[i].protocolBlocked(protocol);
             } catch (Throwable t) {
-                failed(i, t);
+                failed(to.index[i], t);
             }
         }
     }
 
     @Override
     public void protocolPeerBlocked(ProtocolId protocol, PeerId peer) {
-        for (int i = 0; i < observers.length; i++) {
+        Listeners to = protocolPeerBlocked;
+        for (int i = 0; i < to.observers.length; i++) {
             try {
-                observers[i].protocolPeerBlocked(protocol, peer);
+                to.observers[i].protocolPeerBlocked(protocol, peer);
             } catch (Throwable t) {
-                failed(i, t);
+                failed(to.index[i], t);
             }
         }
     }
 
     @Override
     public void serviceAllowed(String service) {
-        for (int i = 0; i < observers.length; i++) {
+        Listeners to = serviceAllowed;
+        for (int i = 0; i < to.observers.length; i++) {
             try {
-                observers[i].serviceAllowed(service);
+                to.observers[i].serviceAllowed(service);
             } catch (Throwable t) {
-                failed(i, t);
+                failed(to.index[i], t);
             }
         }
     }
 
     @Override
     public void serviceBlocked(String service) {
-        for (int i = 0; i < observers.length; i++) {
+        Listeners to = serviceBlocked;
+        for (int i = 0; i < to.observers.length; i++) {
             try {
-                observers[i].serviceBlocked(service);
+                to.observers[i].serviceBlocked(service);
             } catch (Throwable t) {
-                failed(i, t);
+                failed(to.index[i], t);
             }
         }
     }
 
     @Override
     public void servicePeerBlocked(String service, PeerId peer) {
-        for (int i = 0; i < observers.length; i++) {
+        Listeners to = servicePeerBlocked;
+        for (int i = 0; i < to.observers.length; i++) {
             try {
-                observers[i].servicePeerBlocked(service, peer);
+                to.observers[i].servicePeerBlocked(service, peer);
             } catch (Throwable t) {
-                failed(i, t);
+                failed(to.index[i], t);
             }
         }
     }
 
     @Override
     public void memoryAllowed(long size) {
-        for (int i = 0; i < observers.length; i++) {
+        Listeners to = memoryAllowed;
+        for (int i = 0; i < to.observers.length; i++) {
             try {
-                observers[i].memoryAllowed(size);
+                to.observers[i].memoryAllowed(size);
             } catch (Throwable t) {
-                failed(i, t);
+                failed(to.index[i], t);
             }
         }
     }
 
     @Override
     public void memoryBlocked(long size) {
-        for (int i = 0; i < observers.length; i++) {
+        Listeners to = memoryBlocked;
+        for (int i = 0; i < to.observers.length; i++) {
             try {
-                observers[i].memoryBlocked(size);
+                to.observers[i].memoryBlocked(size);
             } catch (Throwable t) {
-                failed(i, t);
+                failed(to.index[i], t);
             }
         }
     }
 
     @Override
     public void managerClosed() {
-        for (int i = 0; i < observers.length; i++) {
+        Listeners to = managerClosed;
+        for (int i = 0; i < to.observers.length; i++) {
             try {
-                observers[i].managerClosed();
+                to.observers[i].managerClosed();
             } catch (Throwable t) {
-                failed(i, t);
+                failed(to.index[i], t);
             }
         }
     }
@@ -343,6 +472,17 @@ public final class CompositeObserver implements ScopeObserver {
     @Override
     public String toString() {
         return "CompositeObserver" + List.of(observers);
+    }
+
+    /** The observers told of one event, and their indexes in the composite (for their failure counts). */
+    private static final class Listeners {
+        final ScopeObserver[] observers;
+        final int[] index;
+
+        Listeners(ScopeObserver[] observers, int[] index) {
+            this.observers = observers;
+            this.index = index;
+        }
     }
 
     /** One observer's failures, for the rate limit of their log lines. */
