@@ -52,18 +52,33 @@ public final class Multiaddr {
     private final byte[] bytes;
     private final String text;
     private final int hash;
+    /**
+     * The first /ip4 or /ip6 address, decoded once: the resource manager asks for it several times
+     * on every connection it admits, and decoding means parsing the text. Null if there is none.
+     */
+    private final InetAddress ip;
 
     private Multiaddr(List<Component> components) {
         this.components = List.copyOf(components);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         StringBuilder sb = new StringBuilder();
+        InetAddress first = null;
         for (Component c : this.components) {
             c.writeTo(out);
             sb.append(c);
+            if (first == null && (c.protocol() == Protocol.IP4 || c.protocol() == Protocol.IP6)) {
+                try {
+                    first = InetAddress.getByAddress(c.valueBytes());
+                } catch (UnknownHostException e) {
+                    // getByAddress only fails for lengths other than 4 and 16, which values can't have.
+                    throw new IllegalStateException(e);
+                }
+            }
         }
         this.bytes = out.toByteArray();
         this.text = sb.toString();
         this.hash = Arrays.hashCode(bytes);
+        this.ip = first;
     }
 
     /**
@@ -267,17 +282,7 @@ public final class Multiaddr {
      * @return the address, or empty if there is no IP component
      */
     public Optional<InetAddress> ip() {
-        for (Component c : components) {
-            if (c.protocol() == Protocol.IP4 || c.protocol() == Protocol.IP6) {
-                try {
-                    return Optional.of(InetAddress.getByAddress(c.valueBytes()));
-                } catch (UnknownHostException e) {
-                    // getByAddress only fails for lengths other than 4 and 16, which values can't have.
-                    throw new IllegalStateException(e);
-                }
-            }
-        }
-        return Optional.empty();
+        return Optional.ofNullable(ip);
     }
 
     /**

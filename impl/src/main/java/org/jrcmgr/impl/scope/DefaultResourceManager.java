@@ -153,11 +153,11 @@ public final class DefaultResourceManager implements ResourceManager, ScopeConte
         checkOpen();
         // go-libp2p's order: the rate limiter (both directions; addresses without an IP share one
         // bucket), then the per-address limit, then the scopes, then the allowlist as a fallback.
-        if (!connRateLimiter.allow(endpoint)) {
+        IpAddress ip = IpAddress.fromMultiaddr(endpoint).orElse(null);
+        if (!(ip != null ? connRateLimiter.allow(ip) : connRateLimiter.allowWithoutAddress())) {
             observer.connBlocked(direction, usesFd);
             throw new EndpointRefusedException(endpoint, EndpointRefusedException.Reason.RATE_LIMIT);
         }
-        IpAddress ip = IpAddress.fromMultiaddr(endpoint).orElse(null);
         if (ip != null && !connLimiter.addConn(ip)) {
             observer.connBlocked(direction, usesFd);
             throw new EndpointRefusedException(endpoint, EndpointRefusedException.Reason.CONNECTIONS_PER_ADDRESS);
